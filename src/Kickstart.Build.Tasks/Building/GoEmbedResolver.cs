@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Kickstart.Build.Tasks.Building;
+
+/// <summary>
+/// Expands the <c>//go:embed</c> directives of a Go source file into the files they embed, following the rules of the
+/// embed package: patterns are relative to the file's directory, path.Match globs per element, a matched directory
+/// embeds its files recursively except names starting with '.' or '_' (unless the pattern has the "all:" prefix).
+/// </summary>
+internal static class GoEmbedResolver
+{
+    private const string Directive = "//go:embed";
+
+    public static IEnumerable<string> Resolve(string sourceFile, Func<string, bool> isExcludedDirectory)
+    {
+        string text;
+        try { text = File.ReadAllText(sourceFile); }
+        catch (IOException) { yield break; }
+        catch (UnauthorizedAccessException) { yield break; }
+        if (text.IndexOf(Directive, StringComparison.Ordinal) < 0)
+            yield break;
+
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(sourceFile))!;
+        foreach (string rawLine in text.Split('\n'))
+        {
+            string line = rawLine.Trim();
+            if (!line.StartsWith(Directive, StringComparison.Ordinal))
+                continue;
+            foreach (string pattern in SplitPatterns(line.Substring(Directive.Length)))
+            {
+                bool all = pattern.StartsWith("all:", StringComparison.Ordinal);
+                string glob = all ? pattern.Substring(4) : pattern;
+                foreach (string match in Match(baseDir, glob))
+                {
+                    if (Directory.Exists(match))
+                    {
+                        foreach (string f in FilesUnder(match, all, isExcludedDirectory))
+                            yield return f;
+                    }
+                    else if (File.Exists(match))
+                        yield return match;
+                }
+            }
+        }
+    }
+
+    // Patterns are separated by spaces; a pattern may be quoted with "..." or `...` to hold spaces.
+    internal static List<string> SplitPatterns(string rest)
+    {
+        var patterns = new List<string>();
+        var current = new StringBuilder();
+        char quote = '\0';
+        foreach (char c in rest)
+        {
+            if (quote != '\0')
+            {
+                if (c == quote) { patterns.Add(current.ToString()); current.Clear(); quote = '\0'; }
+                else current.Append(c);
+            }
+            else if (c == '"' || c == '`') quote = c;
+            else if (char.IsWhiteSpace(c))
+            {
+                if (current.Length > 0) { patterns.Add(current.ToString()); current.Clear(); }
+            }
+            else current.Append(c);
+        }
+        if (current.Length > 0)
+            patterns.Add(current.ToString());
+        return patterns;
+    }
+
+    private static IEnumerable<string> Match(string baseDir, string glob)
+    {
+        IEnumerable<string> current = new[] { baseDir };
+        foreach (string element in glob.Split('/'))
+        {
+            if (element.Length == 0 || element == ".")
+                continue;
+            if (element.IndexOfAny(new[] { '*', '?', '[' }) < 0)
+            {
+                current = current.Select(c => Path.Combine(c, element)).Where(p => File.Exists(p) || Directory.Exists(p)).ToList();
+                continue;
+            }
+            Regex regex = ElementToRegex(element);
+            current = current.Where(Directory.Exists)
+                .SelectMany(c => Directory.EnumerateFileSystemEntries(c))
+                .Where(p => regex.IsMatch(Path.GetFileName(p)))
+                .ToList();
+        }
+        return current;
+    }
+
+    // path.Match: '*' any run of non-'/' characters, '?' one, [...] a class ([^...] negated).
+    internal static Regex ElementToRegex(string element)
+    {
+        var b = new StringBuilder("^");
+        for (int i = 0; i < element.Length; i++)
+        {
+            char c = element[i];
+            switch (c)
+            {
+                case '*': b.Append("[^/]*"); break;
+                case '?': b.Append("[^/]"); break;
+                case '[':
+                    int end = element.IndexOf(']', i + 1);
+                    if (end < 0) { b.Append(@"\["); break; }
+                    string cls = element.Substring(i + 1, end - i - 1);
+                    if (cls.StartsWith("^", StringComparison.Ordinal)) cls = "^" + Regex.Escape(cls.Substring(1)).Replace(@"\-", "-");
+                    else cls = Regex.Escape(cls).Replace(@"\-", "-");
+                    b.Append('[').Append(cls).Append(']');
+                    i = end;
+                    break;
+                case '\\':
+                    if (i + 1 < element.Length) { b.Append(Regex.Escape(element[i + 1].ToString())); i++; }
+                    break;
+                default: b.Append(Regex.Escape(c.ToString())); break;
+            }
+        }
+        return new Regex(b.Append('$').ToString(), RegexOptions.CultureInvariant);
+    }
+
+    private static IEnumerable<string> FilesUnder(string dir, bool all, Func<string, bool> isExcludedDirectory)
+    {
+        var pending = new Stack<string>();
+        pending.Push(dir);
+        while (pending.Count > 0)
+        {
+            string d = pending.Pop();
+            if (isExcludedDirectory(d))
+                continue;
+            foreach (string entry in Directory.EnumerateFileSystemEntries(d))
+            {
+                string name = Path.GetFileName(entry);
+                if (!all && (name.StartsWith(".", StringComparison.Ordinal) || name.StartsWith("_", StringComparison.Ordinal)))
+                    continue;
+                if (Directory.Exists(entry)) pending.Push(entry);
+                else yield return entry;
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Kickstart.Build.Tasks.Building;
+using Kickstart.Build.Tasks.Diagnostics;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Kickstart.Build.Tasks;
+
+/// <summary>
+/// The common ground of every task that runs the go command: the toolchain's environment (GOOS, GOARCH, CGO_ENABLED,
+/// GoEnvironment), the working directory, and Go's output turned into MSBuild diagnostics as it arrives.
+/// </summary>
+public abstract class GoToolTask : ToolTask
+{
+    private GoDiagnosticParser? _parser;
+    private int _diagnosticErrors;
+
+    /// <summary>Full path of the go executable (resolved by ResolveGoToolchain).</summary>
+    [Required] public string GoToolPath { get; set; } = "";
+    [Required] public string WorkingDirectory { get; set; } = "";
+    public string? GOOS { get; set; }
+    public string? GOARCH { get; set; }
+    public string? CgoEnabled { get; set; }
+    /// <summary>Extra environment for the toolchain: NAME=value pairs separated by semicolons.</summary>
+    public string? GoEnvironment { get; set; }
+
+    protected override string ToolName => "go";
+    protected override string GenerateFullPathToTool() => GoToolPath;
+    protected override string GetWorkingDirectory() => WorkingDirectory;
+    // Go's chatter (the command line, "go: downloading ...") is detail; its diagnostics are logged as such.
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Normal;
+
+    /// <summary>The words after `go` (e.g. "build -o ..."), for messages.</summary>
+    protected abstract string Verb { get; }
+
+    /// <summary>Unparsed output lines, for the fallback error when go fails without a diagnostic.</summary>
+    protected IReadOnlyList<string> UnparsedOutput => _parser?.UnparsedLines ?? (IReadOnlyList<string>)Array.Empty<string>();
+
+    protected bool LoggedDiagnosticErrors => _diagnosticErrors > 0;
+
+    public override bool Execute()
+    {
+        var environment = new List<string>();
+        AddIfSet(environment, "GOOS", GOOS);
+        AddIfSet(environment, "GOARCH", GOARCH);
+        AddIfSet(environment, "CGO_ENABLED", CgoEnabled);
+        foreach (string entry in (GoEnvironment ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.Length > 0))
+        {
+            int eq = entry.IndexOf('=');
+            if (eq <= 0)
+            {
+                LogKs(KsDiagnostic.BadEnvironmentEntry, entry);
+                return false;
+            }
+            environment.Add(entry);
+        }
+        EnvironmentVariables = environment.ToArray();
+        _parser = new GoDiagnosticParser(WorkingDirectory);
+
+        bool ok = base.Execute();
+        return ok && !Log.HasLoggedErrors;
+    }
+
+    // The last diagnostic waits for a line that shows it has no more continuation lines; the end of output is that line.
+    // Flushed here, before ToolTask decides in HandleTaskExecutionErrors whether an error was logged.
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+    {
+        int exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        foreach (GoDiagnostic d in _parser!.Flush())
+            LogDiagnostic(d);
+        return exitCode;
+    }
+
+    private static void AddIfSet(List<string> environment, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+            environment.Add($"{name}={value!.Trim()}");
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (!HandleOutputLine(singleLine))
+        {
+            foreach (GoDiagnostic d in _parser!.ParseLine(singleLine))
+                LogDiagnostic(d);
+        }
+        Log.LogMessage(messageImportance, singleLine);
+    }
+
+    /// <summary>Lets a task consume a line itself (go test's JSON); true when it did.</summary>
+    protected virtual bool HandleOutputLine(string line) => false;
+
+    /// <summary>Parses text the task got some other way (e.g. build errors inside go test's JSON output).</summary>
+    protected void ParseText(string line)
+    {
+        foreach (GoDiagnostic d in _parser!.ParseLine(line))
+            LogDiagnostic(d);
+    }
+
+    private protected void LogDiagnostic(GoDiagnostic d)
+    {
+        if (d.IsWarning)
+        {
+            Log.LogWarning(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+        }
+        else
+        {
+            _diagnosticErrors++;
+            Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+        }
+    }
+
+    private protected void LogKs(KsDiagnostic diagnostic, params object?[] args) =>
+        Log.LogError(null, diagnostic.Code, null, null, 0, 0, 0, 0, diagnostic.Format(args));
+
+    // ToolTask would say "MSB6006: go exited with code 1". Say something useful instead, unless Go's own errors already did.
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (!LoggedDiagnosticErrors && !Log.HasLoggedErrors)
+            LogFailure(ExitCode, string.Join(Environment.NewLine, UnparsedOutput.TakeLast(20)));
+        return false;
+    }
+
+    protected virtual void LogFailure(int exitCode, string output) =>
+        LogKs(KsDiagnostic.GoFailedWithoutDiagnostics, Verb, exitCode, output.Length == 0 ? "(no output)" : output);
+}

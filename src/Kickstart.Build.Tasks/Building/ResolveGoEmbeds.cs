@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Kickstart.Build.Tasks.Building;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Kickstart.Build.Tasks;
+
+/// <summary>Returns the files the sources embed with //go:embed, so they are build inputs and watched like templates.</summary>
+public sealed class ResolveGoEmbeds : Task
+{
+    public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
+    /// <summary>Directories whose files never count (the project's own output), full paths.</summary>
+    public string[] ExcludedDirectories { get; set; } = Array.Empty<string>();
+
+    [Output] public ITaskItem[] EmbeddedFiles { get; private set; } = Array.Empty<ITaskItem>();
+
+    public override bool Execute()
+    {
+        string[] excluded = ExcludedDirectories.Select(d => Path.GetFullPath(d).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToArray();
+        bool IsExcluded(string dir)
+        {
+            string withSlash = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            return excluded.Any(e => withSlash.StartsWith(e, StringComparison.Ordinal));
+        }
+
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (ITaskItem source in Sources)
+        {
+            foreach (string f in GoEmbedResolver.Resolve(source.GetMetadata("FullPath"), IsExcluded))
+            {
+                if (!IsExcluded(Path.GetDirectoryName(f)!))
+                    files.Add(f);
+            }
+        }
+        EmbeddedFiles = files.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
+        Log.LogMessage(MessageImportance.Low, $"//go:embed picks up {EmbeddedFiles.Length} file(s).");
+        return true;
+    }
+}

@@ -1,0 +1,57 @@
+namespace Kickstart.Build.Tasks.Diagnostics;
+
+/// <summary>
+/// Every mistake a user can make gets one stable code and one sentence that says what to do. The codes live here, in
+/// one place, so that the README's table and the messages never drift apart.
+/// </summary>
+/// <remarks>KS1xxx: the Go build (SDK); KS2xxx: the watch loop; KS9xxx: internal failures (a bug: please report).</remarks>
+internal sealed record KsDiagnostic(string Code, string MessageFormat)
+{
+    public string Format(params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, MessageFormat, args);
+
+    public static readonly KsDiagnostic GoNotFound = new("KS1001",
+        "The Go toolchain was not found on PATH. Install Go 1.19 or later, or set the property GoToolPath to the full path of the go executable.");
+    public static readonly KsDiagnostic GoToolPathMissing = new("KS1002",
+        "GoToolPath is '{0}', but no such file exists. Set GoToolPath to the full path of the go executable, or leave it empty to use go from PATH.");
+    public static readonly KsDiagnostic OutputPathIsFile = new("KS1003",
+        "GoOutputPath '{0}' is an existing file, not a directory. Point GoOutputPath at a directory (the default is bin\\$(Configuration)\\).");
+    public static readonly KsDiagnostic MainPackageMissing = new("KS1004",
+        "The main package '{0}' (GoMainPackage) does not exist under {1}. Set GoMainPackage to the directory of your main package, relative to the project (default '.').");
+    public static readonly KsDiagnostic MainPackageNotMain = new("KS1005",
+        "The package in '{0}' (GoMainPackage) is 'package {1}', not 'package main', so it cannot be built into a server. Set GoMainPackage to the directory that holds package main.");
+    public static readonly KsDiagnostic NotANumber = new("KS1006",
+        "The property {0} is '{1}', which is not a whole number of milliseconds. Give it a number such as {2}, or remove it to use the default.");
+    public static readonly KsDiagnostic GoFailedWithoutDiagnostics = new("KS1007",
+        "'go {0}' failed with exit code {1} and printed no error Kickstart could place in a file: {2}");
+    public static readonly KsDiagnostic NoGoMod = new("KS1008",
+        "No go.mod was found in {0} or any directory above it. Run 'go mod init <module path>' in the project directory to make it a Go module.");
+    public static readonly KsDiagnostic NotABoolean = new("KS1009",
+        "The property {0} is '{1}'; it must be 'true' or 'false'.");
+    public static readonly KsDiagnostic NoGoFiles = new("KS1010",
+        "The main package '{0}' (GoMainPackage) holds no .go files other than tests. Add the server's main.go there or point GoMainPackage at the directory that has it.");
+    public static readonly KsDiagnostic RestoreFailed = new("KS1011",
+        "'go mod download' failed with exit code {0}, so the module's dependencies are not available: {1} Check the network or GOPROXY/GOFLAGS (offline: vendor the dependencies with 'go mod vendor', or set GoRestoreEnabled=false).");
+    public static readonly KsDiagnostic TestsFailed = new("KS1012",
+        "'go test' failed with exit code {0}: {1}");
+    public static readonly KsDiagnostic GoVersionUnknown = new("KS1013",
+        "Kickstart could not read the Go version from {0}. The build goes on, but a changed Go installation will not be noticed until the next change to a source file.");
+    public static readonly KsDiagnostic BadEnvironmentEntry = new("KS1014",
+        "GoEnvironment entry '{0}' is not of the form NAME=value. Write GoEnvironment as NAME=value pairs separated by semicolons, e.g. GOFLAGS=-mod=mod;GOPRIVATE=example.com.");
+
+    public static readonly KsDiagnostic TerminalLoggerHidesOutput = new("KS2001",
+        "The terminal logger shows a task's output only when the build ends, so the server's output would stay hidden while it runs. Kickstart writes it straight to the terminal instead; to get it through MSBuild's loggers (binlog, CI), run with -tl:off.");
+    public static readonly KsDiagnostic PollingFallback = new("KS2002",
+        "The native file watcher could not cover the project ({0}); Kickstart falls back to polling every {1} ms. To watch natively, raise the limit (Linux: sudo sysctl fs.inotify.max_user_watches=524288) or exclude large folders with Watch=\"false\".");
+    public static readonly KsDiagnostic ServerExited = new("KS2003",
+        "The server {0}. Kickstart waits for the next change to start it again (or press Ctrl+R).");
+    public static readonly KsDiagnostic ServerNotReady = new("KS2004",
+        "The server did not accept connections on {0} within {1} ms. Check that it listens on the port Kickstart passes in PORT, or set KickstartServerUrl to the address it really uses.");
+    public static readonly KsDiagnostic BadServerUrl = new("KS2005",
+        "KickstartServerUrl '{0}' is not an absolute http:// URL with a host and port. Give it as http://127.0.0.1:8080, or leave it empty.");
+    public static readonly KsDiagnostic BadStopSignal = new("KS2006",
+        "KickstartServerStopSignal '{0}' is not a signal Kickstart knows. Use SIGTERM (default), SIGINT or SIGKILL.");
+    public static readonly KsDiagnostic BuildFailedStillServing = new("KS2007",
+        "The build failed; still serving the last good build. Fix the errors above and save: Kickstart rebuilds by itself.");
+    public static readonly KsDiagnostic InternalError = new("KS9001",
+        "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
+}
