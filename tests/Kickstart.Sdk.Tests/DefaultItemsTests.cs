@@ -1,0 +1,78 @@
+using System.Linq;
+using Kickstart.Sdk.Tests.Infrastructure;
+
+namespace Kickstart.Sdk.Tests;
+
+/// <summary>The module's files become items an IDE can show; nothing the build writes ever does.</summary>
+public sealed class DefaultItemsTests
+{
+    private static GoProject ProjectWithEveryKindOfFile(string name)
+    {
+        var project = GoProject.Create(name);
+        project.Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n")
+            .Write("internal/web/handlers.go", "package web\n")
+            .Write("internal/web/templates/index.gohtml", "<p>{{.}}</p>")
+            .Write("static/page.html", "<html></html>")
+            .Write("views/mail.tmpl", "x")
+            .Write("go.sum", "")
+            .Write("bin/Debug/stale.go", "package main\n")
+            .Write("obj/generated.go", "package main\n")
+            .Write("node_modules/pkg/index.html", "x")
+            .Write(".git/hooks/x.go", "package x\n")
+            .Write("internal/web/testdata/fixture.go", "package fixture\n");
+        return project;
+    }
+
+    [Fact]
+    public void GoCompileHoldsSourcesButNotTestsOrOutput()
+    {
+        using var project = ProjectWithEveryKindOfFile(nameof(GoCompileHoldsSourcesButNotTestsOrOutput));
+        var items = Evaluation.Items(project, "GoCompile").Select(i => i.Include).OrderBy(s => s).ToArray();
+        Assert.Equal(new[] { "internal/web/handlers.go", "main.go" }, items);
+    }
+
+    [Fact]
+    public void TestSourcesAreTheirOwnItemType()
+    {
+        using var project = ProjectWithEveryKindOfFile(nameof(TestSourcesAreTheirOwnItemType));
+        Assert.Equal(new[] { "main_test.go" }, Evaluation.Items(project, "GoTestCompile").Select(i => i.Include).ToArray());
+    }
+
+    [Fact]
+    public void TemplatesAndPagesAreContentAndModuleFilesAreModuleItems()
+    {
+        using var project = ProjectWithEveryKindOfFile(nameof(TemplatesAndPagesAreContentAndModuleFilesAreModuleItems));
+        var content = Evaluation.Items(project, "GoContent").Select(i => i.Include).OrderBy(s => s).ToArray();
+        Assert.Equal(new[] { "internal/web/templates/index.gohtml", "static/page.html", "views/mail.tmpl" }, content);
+        var module = Evaluation.Items(project, "GoModule").Select(i => i.Include).OrderBy(s => s).ToArray();
+        Assert.Equal(new[] { "go.mod", "go.sum" }, module);
+    }
+
+    [Fact]
+    public void ItemsAreVisibleToIdes()
+    {
+        using var project = ProjectWithEveryKindOfFile(nameof(ItemsAreVisibleToIdes));
+        Assert.All(Evaluation.Items(project, "GoCompile"), i => Assert.Equal("true", i.Metadata["Visible"]));
+    }
+
+    [Fact]
+    public void DefaultItemsCanBeSwitchedOffAndReplaced()
+    {
+        using var project = ProjectWithEveryKindOfFile(nameof(DefaultItemsCanBeSwitchedOffAndReplaced));
+        project.SetProperty("EnableDefaultGoItems", "false");
+        project.Project.AddItem("GoCompile", "main.go");
+        project.Save();
+        Assert.Equal(new[] { "main.go" }, Evaluation.Items(project, "GoCompile").Select(i => i.Include).ToArray());
+        Assert.Empty(Evaluation.Items(project, "GoContent"));
+    }
+
+    [Fact]
+    public void CustomOutputPathInsideTheProjectIsNeverAnInput()
+    {
+        using var project = GoProject.Create(nameof(CustomOutputPathInsideTheProjectIsNeverAnInput));
+        project.SetProperty("GoOutputPath", "out/");
+        project.Write("out/leftover.go", "package main\n").Write("out/page.html", "x");
+        Assert.Equal(new[] { "main.go" }, Evaluation.Items(project, "GoCompile").Select(i => i.Include).ToArray());
+        Assert.Empty(Evaluation.Items(project, "GoContent"));
+    }
+}
