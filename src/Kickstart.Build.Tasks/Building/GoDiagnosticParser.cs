@@ -55,6 +55,17 @@ internal sealed class GoDiagnosticParser
             yield break;
         }
 
+        Match m = Located.Match(line);
+        // gcc's "file:line:col: note: ..." (cgo) explains the diagnostic above it; it is never one of its own.
+        if (m.Success && m.Groups["msg"].Value.StartsWith("note: ", StringComparison.OrdinalIgnoreCase))
+        {
+            if (_pending is not null)
+                _pending.Message.Append('\n').Append(line.TrimEnd());
+            else
+                UnparsedLines.Add(line);
+            yield break;
+        }
+
         if (_pending is not null)
             yield return Complete();
 
@@ -64,7 +75,6 @@ internal sealed class GoDiagnosticParser
             yield break;
         }
 
-        Match m = Located.Match(line);
         if (m.Success)
         {
             string message = m.Groups["msg"].Value;

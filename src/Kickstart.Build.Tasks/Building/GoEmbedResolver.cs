@@ -138,7 +138,7 @@ internal static class GoEmbedResolver
                 string name = Path.GetFileName(entry);
                 if (!all && (name.StartsWith(".", StringComparison.Ordinal) || name.StartsWith("_", StringComparison.Ordinal)))
                     continue;
-                if (Directory.Exists(entry)) pending.Push(entry);
+                if (Directory.Exists(entry)) { if (!File.Exists(Path.Combine(entry, "go.mod"))) pending.Push(entry); }
                 else yield return entry;
             }
         }

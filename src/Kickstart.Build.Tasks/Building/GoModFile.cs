@@ -34,7 +34,7 @@ internal sealed record GoModFile(string? ModulePath, bool HasRequirements)
                 string rest = line.Substring("require".Length).Trim();
                 if (rest == "(")
                     inRequireBlock = true;
-                else if (rest.Length > 0)
+                else if (rest.Length > 0 && !(rest[0] == '(' && rest.Substring(1).Trim() == ")"))
                     requires = true;
             }
         }

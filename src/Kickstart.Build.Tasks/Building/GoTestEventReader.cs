@@ -73,6 +73,8 @@ internal sealed class GoTestEventReader
             case "skip" when test.Length > 0: Skipped++; break;
             case "fail" when test.Length > 0: Failed++; _failedTests.Add((package, test)); break;
             case "fail": _failedPackages.Add(package); break;
+            // Go 1.24+: build errors of `go test -json` arrive as their own events ({"ImportPath":...,"Action":"build-output"}).
+            case "build-output": packageOutput = output.TrimEnd('\n', '\r'); break;
         }
         return true;
     }

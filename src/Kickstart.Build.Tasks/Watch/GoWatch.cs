@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Kickstart.Build.Tasks.Building;
+using Kickstart.Build.Tasks.Diagnostics;
+using Kickstart.Build.Tasks.Supervision;
+using Kickstart.Build.Tasks.Watch;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Kickstart.Build.Tasks;
+
+/// <summary>
+/// `dotnet build -t:Watch`: builds the project, runs the server, and rebuilds and swaps it on every change until the
+/// build is cancelled (Ctrl+C), or the process gets SIGTERM or SIGHUP — which MSBuild itself does not turn into a
+/// cancellation. The loop is in <see cref="WatchLoop"/>; this class is the task surface: parameters, validation,
+/// cancellation and the last-resort cleanup.
+/// </summary>
+public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    [Required] public string ProjectFile { get; set; } = "";
+    /// <summary>The targets each rebuild runs; the last one returns the binary.</summary>
+    public string[] BuildTargets { get; set; } = { "_KickstartWatchBinary" };
+    /// <summary>Directories never watched (output, intermediate, staging), full paths.</summary>
+    public string[] ExcludedDirectories { get; set; } = Array.Empty<string>();
+    [Required] public string StagingDirectory { get; set; } = "";
+    public string? ServerArguments { get; set; }
+    /// <summary>NAME=value pairs separated by semicolons.</summary>
+    public string? ServerEnvironment { get; set; }
+    public string? ServerWorkingDirectory { get; set; }
+    public string? ServerUrl { get; set; }
+    public string StopSignal { get; set; } = "SIGTERM";
+    public string StopTimeoutMilliseconds { get; set; } = "5000";
+    public string ReadyTimeoutMilliseconds { get; set; } = "10000";
+    public string QuietMilliseconds { get; set; } = "20";
+    public bool UsePolling { get; set; }
+    public string PollingIntervalMilliseconds { get; set; } = "250";
+    /// <summary>$(_MSBUILDTLENABLED): "1" when the terminal logger shows this build.</summary>
+    public string? TerminalLoggerEnabled { get; set; }
+    /// <summary>Stop after this many rebuilds (0: run until cancelled).</summary>
+    public string MaxIterations { get; set; } = "0";
+
+    public void Cancel() => _cancel.Cancel();
+
+    public override bool Execute()
+    {
+        WatchOptions? options = ReadOptions();
+        if (options is null)
+            return false;
+
+        var output = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"));
+        if (LiveOutput.QuietVerbosityRequested(Environment.GetCommandLineArgs()) && !output.UsesTerminalLogger)
+            Log.LogWarning(null, KsDiagnostic.TerminalLoggerHidesOutput.Code, null, null, 0, 0, 0, 0,
+                "-verbosity:quiet hides every message, the server's output included. Run the watch with -v:minimal or higher to see it.");
+
+        var builder = new IterationBuilder(BuildEngine, options.ProjectFile, options.BuildTargets);
+        using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)), _cancel.Token);
+        using StopSignals signals = StopSignals.Register(_cancel);
+        // The process may end under the task (the CLI exits on SIGTERM even when a handler asks it not to): the
+        // server still gets its graceful stop, bounded by the stop timeout, and then its tree is killed.
+        EventHandler killOnExit = (_, _) => loop.StopServerOnExit();
+        AppDomain.CurrentDomain.ProcessExit += killOnExit;
+        ConsoleKeys.StartReading(loop.RequestManualRestart, _cancel.Token);
+        try
+        {
+            loop.Run();
+        }
+        finally
+        {
+            loop.Shutdown();
+            output.Close();
+            AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    private WatchOptions? ReadOptions()
+    {
+        bool ok = true;
+        int Number(string name, string value, int example)
+        {
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+                return n;
+            Error(KsDiagnostic.NotANumber, name, value, example);
+            ok = false;
+            return 0;
+        }
+
+        int stopTimeout = Number("KickstartServerStopTimeoutMilliseconds", StopTimeoutMilliseconds, 5000);
+        int readyTimeout = Number("KickstartServerReadyTimeoutMilliseconds", ReadyTimeoutMilliseconds, 10000);
+        int quiet = Number("KickstartWatchQuietMilliseconds", QuietMilliseconds, 20);
+        int polling = Number("KickstartWatchPollingIntervalMilliseconds", PollingIntervalMilliseconds, 250);
+        int maxIterations = Number("KickstartWatchMaxIterations", MaxIterations, 0);
+
+        if (!StopSignalParser.TryParse(StopSignal, out StopSignal signal))
+        {
+            Error(KsDiagnostic.BadStopSignal, StopSignal);
+            ok = false;
+        }
+
+        Uri? url = null;
+        if (!string.IsNullOrWhiteSpace(ServerUrl))
+        {
+            if (!Uri.TryCreate(ServerUrl!.Trim(), UriKind.Absolute, out url) || (url.Scheme != "http" && url.Scheme != "https") || url.IsDefaultPort && !ServerUrl.Contains(":" + url.Port))
+            {
+                Error(KsDiagnostic.BadServerUrl, ServerUrl);
+                ok = false;
+            }
+        }
+
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (string entry in (ServerEnvironment ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.Length > 0))
+        {
+            int eq = entry.IndexOf('=');
+            if (eq <= 0)
+            {
+                Log.LogError(null, KsDiagnostic.BadEnvironmentEntry.Code, null, null, 0, 0, 0, 0,
+                    KsDiagnostic.BadEnvironmentEntry.Format(entry).Replace("GoEnvironment", "KickstartServerEnvironment"));
+                ok = false;
+                continue;
+            }
+            environment[entry.Substring(0, eq)] = entry.Substring(eq + 1);
+        }
+        if (!ok)
+            return null;
+
+        string projectFile = Path.GetFullPath(ProjectFile);
+        string projectDirectory = Path.GetDirectoryName(projectFile)!;
+        return new WatchOptions
+        {
+            ProjectFile = projectFile,
+            ProjectDirectory = projectDirectory,
+            BuildTargets = BuildTargets.Length == 0 ? new[] { "_KickstartWatchBinary" } : BuildTargets,
+            ExcludedDirectories = ExcludedDirectories.Select(d => Path.GetFullPath(Path.Combine(projectDirectory, d))).Append(Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory))).ToList(),
+            StagingDirectory = Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory)),
+            ServerArguments = CommandLineWords.Split(ServerArguments),
+            ServerEnvironment = environment,
+            ServerWorkingDirectory = string.IsNullOrWhiteSpace(ServerWorkingDirectory) ? projectDirectory : Path.GetFullPath(Path.Combine(projectDirectory, ServerWorkingDirectory!)),
+            ServerUrl = url,
+            StopSignal = signal,
+            StopTimeout = TimeSpan.FromMilliseconds(stopTimeout),
+            ReadyTimeout = TimeSpan.FromMilliseconds(readyTimeout),
+            QuietWindow = TimeSpan.FromMilliseconds(quiet),
+            UsePolling = UsePolling,
+            PollingInterval = TimeSpan.FromMilliseconds(Math.Max(polling, 10)),
+            MaxIterations = maxIterations,
+        };
+    }
+
+    private void Error(KsDiagnostic d, params object?[] args) => Log.LogError(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args));
+}

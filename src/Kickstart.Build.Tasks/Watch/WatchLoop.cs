@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Kickstart.Build.Tasks.Diagnostics;
+using Kickstart.Build.Tasks.Supervision;
+using Kickstart.Build.Tasks.Watching;
+using Microsoft.Build.Framework;
+
+namespace Kickstart.Build.Tasks.Watch;
+
+/// <summary>
+/// The watch loop: build, start the server, then for every burst of changes rebuild and — only when the build
+/// succeeded and the binary really changed — swap the running server for the new one.
+/// </summary>
+/// <remarks>
+/// Everything runs on the task's own thread (MSBuild's engine callbacks belong there), and waits block on tasks:
+/// batches of changes, a manual restart, cancellation. The server's output arrives on its own threads and goes straight
+/// to <see cref="LiveOutput"/>. Nothing here knows how files are watched or how processes are signalled.
+/// </remarks>
+internal sealed class WatchLoop : IDisposable
+{
+    private static readonly TimeSpan ExitReportGrace = TimeSpan.FromMilliseconds(300);
+    private readonly WatchOptions _options;
+    private readonly IterationBuilder _builder;
+    private readonly LiveOutput _output;
+    private readonly Action<KsDiagnostic, object?[]> _warn;
+    private readonly CancellationToken _cancellation;
+    private readonly SemaphoreSlim _manualRestart = new(0, 1);
+    private readonly object _serverGate = new();
+    private IChangeSource? _source;
+    private ChangeBatcher? _batcher;
+    private volatile WatchSet? _watchSet;
+    private IReadOnlyList<string> _roots = Array.Empty<string>();
+    private ServerProcess? _server;
+    private StagedBinary? _staged;
+    private int _iteration;
+    private long _firstChangeTimestamp;
+    private long _memoryAtFirstBuild;
+    private bool _stopping;
+
+    public WatchLoop(WatchOptions options, IterationBuilder builder, LiveOutput output, Action<KsDiagnostic, object?[]> warn, CancellationToken cancellation)
+    {
+        _options = options;
+        _builder = builder;
+        _output = output;
+        _warn = warn;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>Asks for the server to be restarted by hand (Ctrl+R), without a rebuild.</summary>
+    public void RequestManualRestart()
+    {
+        if (_manualRestart.CurrentCount == 0)
+            _manualRestart.Release();
+    }
+
+    /// <summary>The last resort when the process is going away under the loop: a graceful stop, bounded, then the tree killed.</summary>
+    public void StopServerOnExit()
+    {
+        ServerProcess? server;
+        lock (_serverGate)
+        {
+            server = _server;
+            _stopping = true;
+        }
+        if (server is null)
+            return;
+        try
+        {
+            server.StopAsync(_options.StopSignal, _options.StopTimeout).Wait(_options.StopTimeout + TimeSpan.FromSeconds(1));
+        }
+        catch (AggregateException)
+        {
+        }
+        server.KillTreeNow();
+    }
+
+    public void Run()
+    {
+        Say($"kickstart: watching {Relative(_options.ProjectFile)} — press Ctrl+C to stop" + (KeyboardAvailable ? ", Ctrl+R to restart the server" : ""));
+        // Watching starts before the first build, so a save made while it runs is not missed.
+        _iteration = 1;
+        var firstBuild = Stopwatch.StartNew();
+        UpdateWatchSet(_builder.CollectWatchItems(_iteration));
+        IterationResult first = _builder.Build(_iteration, Array.Empty<ITaskItem>(), firstBuild);
+        _memoryAtFirstBuild = GC.GetTotalMemory(forceFullCollection: true);
+        if (first.Succeeded)
+            Swap(first, summary: null);
+        else
+            Say("kickstart: the build failed; fix the errors above and save — Kickstart rebuilds by itself.");
+
+        // Both waits outlive a loop turn: an abandoned wait on the semaphore would swallow the next Ctrl+R.
+        Task<IReadOnlyList<FileChange>>? pendingBatch = null;
+        Task? pendingManual = null;
+        while (!_cancellation.IsCancellationRequested)
+        {
+            pendingBatch ??= _batcher!.WaitForBatchAsync(_cancellation);
+            pendingManual ??= _manualRestart.WaitAsync(_cancellation);
+            try
+            {
+                Task.WaitAny(new[] { pendingBatch, pendingManual }, _cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            if (_cancellation.IsCancellationRequested)
+                break;
+
+            if (pendingManual.Status == TaskStatus.RanToCompletion)
+            {
+                pendingManual = null;
+                RestartByHand();
+            }
+            if (!pendingBatch.IsCompleted)
+                continue;
+
+            IReadOnlyList<FileChange> batch = pendingBatch.GetAwaiter().GetResult();
+            pendingBatch = null;
+            long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
+            string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
+            IterationResult result = BuildIteration();
+            if (!result.Succeeded)
+            {
+                Say($"kickstart: {summary} → build failed after {Ms(result.Duration)} — " +
+                    (ServerRunning ? "still serving the last good build." : "waiting for a fix."));
+                continue;
+            }
+            Swap(result, summary, firstChange);
+            if (_options.MaxIterations > 0 && _iteration > _options.MaxIterations)
+                break;
+        }
+    }
+
+    private bool KeyboardAvailable => ConsoleKeys.Available;
+
+    private bool ServerRunning
+    {
+        get { lock (_serverGate) return _server is { HasExited: false }; }
+    }
+
+    private IterationResult BuildIteration()
+    {
+        _iteration++;
+        IterationResult result = _builder.CollectAndBuild(_iteration);
+        UpdateWatchSet(result.WatchItems);
+        return result;
+    }
+
+    // ------------------------------------------------------------------ watching
+
+    private void UpdateWatchSet(IReadOnlyList<ITaskItem> items)
+    {
+        if (items.Count == 0 && _watchSet is not null)
+            return; // evaluation failed (e.g. a broken project file): keep watching what we had, so the fix is seen
+        WatchSet set = WatchSetFactory.Create(_options.ProjectDirectory, items, _options.ExcludedDirectories);
+        _watchSet = set;
+        if (_source is null || !set.Roots.SequenceEqual(_roots, StringComparer.Ordinal))
+            StartWatching(set);
+    }
+
+    private void StartWatching(WatchSet set)
+    {
+        _source?.Dispose();
+        _batcher ??= new ChangeBatcher(_options.QuietWindow, path => _watchSet?.IsRelevant(path) ?? false);
+        _roots = set.Roots;
+        bool polling = _options.UsePolling || ChangeSourceFactory.PollingRequestedByEnvironment();
+        IChangeSource source = ChangeSourceFactory.Create(polling, _options.PollingInterval);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            source.Start(set.Roots, set.IsExcludedDirectory, OnChange);
+        }
+        catch (WatchLimitReachedException e)
+        {
+            source.Dispose();
+            _warn(KsDiagnostic.PollingFallback, new object?[] { e.Message, (int)_options.PollingInterval.TotalMilliseconds });
+            source = ChangeSourceFactory.Create(usePolling: true, _options.PollingInterval);
+            source.Start(set.Roots, set.IsExcludedDirectory, OnChange);
+        }
+        _source = source;
+        Say($"kickstart: watching {string.Join(", ", set.Roots.Select(Relative))} with {source.Name} (set up in {Ms(stopwatch.Elapsed)})");
+    }
+
+    private void OnChange(FileChange change)
+    {
+        if (change.Kind == FileChangeKind.Overflow || (_watchSet?.IsRelevant(change.Path) ?? false))
+            Interlocked.CompareExchange(ref _firstChangeTimestamp, Stopwatch.GetTimestamp(), 0);
+        _batcher?.Add(change);
+    }
+
+    // ------------------------------------------------------------------ the server
+
+    private void Swap(IterationResult result, string? summary, long firstChange = 0)
+    {
+        if (result.Binary is null)
+        {
+            Say("kickstart: the build returned no binary; nothing to run.");
+            return;
+        }
+        StagedBinary? previous;
+        lock (_serverGate)
+            previous = _staged;
+        if (ServerRunning && previous is not null && previous.HasSameContentAs(result.Binary))
+        {
+            Say($"kickstart: {summary} → built {Ms(result.Duration)} → binary unchanged, server not restarted");
+            return;
+        }
+
+        var restart = Stopwatch.StartNew();
+        StagedBinary staged = StagedBinary.Stage(result.Binary, _options.StagingDirectory, _iteration);
+        StopServer();
+        previous?.TryDelete();
+        ServerProcess? server = StartServer(staged);
+        TimeSpan restarted = restart.Elapsed;
+        if (server is null)
+            return;
+
+        string serving = "";
+        if (_options.ServerUrl is { } url)
+        {
+            bool ready = ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation)
+                .GetAwaiter().GetResult();
+            if (!ready)
+            {
+                if (!server.HasExited)
+                    Say($"kickstart: {KsDiagnostic.ServerNotReady.Code}: " + KsDiagnostic.ServerNotReady.Format(url, (int)_options.ReadyTimeout.TotalMilliseconds));
+                return;
+            }
+            serving = firstChange != 0
+                ? $" → serving {Ms(Stopwatch.GetElapsedTime(firstChange))} after the save"
+                : $" → serving at {url}";
+        }
+        Say(summary is null
+            ? $"kickstart: built {Ms(result.Duration)} → started {Ms(restarted)}{serving}"
+            : $"kickstart: {summary} → built {Ms(result.Duration)} → restarted {Ms(restarted)}{serving}");
+    }
+
+    private void RestartByHand()
+    {
+        StagedBinary? staged;
+        lock (_serverGate)
+            staged = _staged;
+        if (staged is null)
+        {
+            Say("kickstart: nothing to restart yet: the last build failed.");
+            return;
+        }
+        var stopwatch = Stopwatch.StartNew();
+        StopServer();
+        if (StartServer(staged) is not null)
+            Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
+    }
+
+    private ServerProcess? StartServer(StagedBinary staged)
+    {
+        var environment = new Dictionary<string, string?>(_options.ServerEnvironment)
+        {
+            ["KICKSTART_WATCH"] = "1",
+            ["KICKSTART_ITERATION"] = _iteration.ToString(CultureInfo.InvariantCulture),
+        };
+        if (_options.ServerUrl is { } url && !environment.ContainsKey("PORT"))
+            environment["PORT"] = url.Port.ToString(CultureInfo.InvariantCulture);
+
+        ServerProcess server;
+        try
+        {
+            server = ServerProcess.Start(new ServerStartInfo
+            {
+                FileName = staged.Path,
+                Arguments = _options.ServerArguments,
+                WorkingDirectory = _options.ServerWorkingDirectory,
+                Environment = environment,
+            }, line => _output.WriteLine(line.Text));
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or System.IO.IOException or InvalidOperationException)
+        {
+            Say($"kickstart: could not start {staged.Path}: {e.Message}");
+            staged.TryDelete();
+            return null;
+        }
+
+        lock (_serverGate)
+        {
+            _server = server;
+            _staged = staged;
+        }
+        _ = ReportExitAsync(server);
+        return server;
+    }
+
+    // A server that stops by itself is reported once; the loop waits for a change (or Ctrl+R) instead of restarting it in a spin.
+    private async Task ReportExitAsync(ServerProcess server)
+    {
+        ServerExit exit = await server.Exited.ConfigureAwait(false);
+        // Ctrl+C in a terminal reaches the server (same process group) a moment before MSBuild cancels the build:
+        // give the cancellation that moment, so a normal Ctrl+C is not reported as a server that stopped by itself.
+        try { await Task.Delay(ExitReportGrace, _cancellation).ConfigureAwait(false); }
+        catch (OperationCanceledException) { return; }
+        lock (_serverGate)
+        {
+            if (_stopping || !ReferenceEquals(server, _server) || _cancellation.IsCancellationRequested)
+                return;
+        }
+        Say($"kickstart: {KsDiagnostic.ServerExited.Code}: " + KsDiagnostic.ServerExited.Format(exit.Describe()));
+    }
+
+    private void StopServer()
+    {
+        ServerProcess? server;
+        lock (_serverGate)
+        {
+            server = _server;
+            _stopping = true;
+        }
+        try
+        {
+            if (server is null)
+                return;
+            ServerExit exit = server.StopAsync(_options.StopSignal, _options.StopTimeout).GetAwaiter().GetResult();
+            if (exit.KilledAfterTimeout)
+                Say($"kickstart: the server did not stop within {Ms(_options.StopTimeout)} of {_options.StopSignal}; its process tree was killed.");
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            lock (_serverGate)
+            {
+                if (ReferenceEquals(_server, server))
+                    _server = null;
+                _stopping = false;
+            }
+        }
+    }
+
+    /// <summary>Stops the server gracefully and cleans up; called once when the loop ends for any reason.</summary>
+    public void Shutdown()
+    {
+        _source?.Dispose();
+        _source = null;
+        StopServer();
+        StagedBinary? staged;
+        lock (_serverGate)
+            staged = _staged;
+        staged?.TryDelete();
+        if (_iteration > 1 && _memoryAtFirstBuild > 0)
+        {
+            long growth = GC.GetTotalMemory(forceFullCollection: true) - _memoryAtFirstBuild;
+            Say($"kickstart: {_iteration - 1} rebuild(s); managed memory {(growth >= 0 ? "grew" : "shrank")} {Math.Abs(growth) / 1024.0 / (_iteration - 1):0.0} KB per rebuild");
+        }
+    }
+
+    public void Dispose()
+    {
+        _source?.Dispose();
+        _batcher?.Dispose();
+        _manualRestart.Dispose();
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void Say(string line) => _output.WriteLine(line);
+
+    private string Relative(string path) => System.IO.Path.GetRelativePath(Environment.CurrentDirectory, path);
+
+    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,27 @@
+using System;
+using System.Collections.Generic;
+using Kickstart.Build.Tasks.Supervision;
+
+namespace Kickstart.Build.Tasks.Watch;
+
+/// <summary>The Watch task's parameters, validated and in the types the loop works with.</summary>
+internal sealed record WatchOptions
+{
+    public required string ProjectFile { get; init; }
+    public required string ProjectDirectory { get; init; }
+    public required string[] BuildTargets { get; init; }
+    public required IReadOnlyList<string> ExcludedDirectories { get; init; }
+    public required string StagingDirectory { get; init; }
+    public required IReadOnlyList<string> ServerArguments { get; init; }
+    public required IReadOnlyDictionary<string, string?> ServerEnvironment { get; init; }
+    public required string ServerWorkingDirectory { get; init; }
+    public Uri? ServerUrl { get; init; }
+    public required StopSignal StopSignal { get; init; }
+    public required TimeSpan StopTimeout { get; init; }
+    public required TimeSpan ReadyTimeout { get; init; }
+    public required TimeSpan QuietWindow { get; init; }
+    public required bool UsePolling { get; init; }
+    public required TimeSpan PollingInterval { get; init; }
+    /// <summary>Stop after this many rebuilds (0: never). For benchmarks and tests that want a bounded run.</summary>
+    public int MaxIterations { get; init; }
+}

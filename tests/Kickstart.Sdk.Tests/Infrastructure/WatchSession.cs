@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Kickstart.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// A real `dotnet build -t:Watch` in a session of its own (setsid, so the process is also the group leader), with its
+/// output collected line by line. Disposing stops it the way Ctrl+C would and then proves, through the session id,
+/// that nothing it started is still running — if something is, it is killed and the test fails.
+/// </summary>
+internal sealed class WatchSession : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = new();
+    private readonly object _gate = new();
+    private bool _checkedLeaks;
+
+    private WatchSession(Process process, GoProject project, int port)
+    {
+        _process = process;
+        Project = project;
+        Port = port;
+    }
+
+    public GoProject Project { get; }
+    public int Port { get; }
+    public string Url => $"http://127.0.0.1:{Port}/";
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public static WatchSession Start(GoProject project, params string[] extraArguments)
+    {
+        int port = Http.FreePort();
+        var args = new List<string> { "dotnet", "build", project.ProjectPath, "-t:Watch", $"-p:KickstartServerUrl=http://127.0.0.1:{port}", "-nologo" };
+        args.AddRange(extraArguments);
+        var psi = Dotnet.StartInfo(project.Directory, args, project.Environment());
+        psi.FileName = "setsid";
+        var process = new Process { StartInfo = psi };
+        var session = new WatchSession(process, project, port);
+        process.OutputDataReceived += (_, e) => session.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => session.Add(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return session;
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_gate)
+            _lines.Add(line);
+    }
+
+    public string[] Lines
+    {
+        get { lock (_gate) return _lines.ToArray(); }
+    }
+
+    public string Output => string.Join("\n", Lines);
+
+    public int Count(Func<string, bool> predicate) => Lines.Count(predicate);
+
+    public int CountMatching(string pattern) => Lines.Count(l => Regex.IsMatch(l, pattern));
+
+    /// <summary>Waits until some output line satisfies the predicate; fails the test with the whole output if none does in time.</summary>
+    public string WaitForLine(Func<string, bool> predicate, TimeSpan? deadline = null, string? what = null)
+    {
+        string? found = null;
+        bool ok = Poll.Until(() => (found = Lines.FirstOrDefault(predicate)) is not null || _process.HasExited, deadline ?? TimeSpan.FromSeconds(60));
+        found ??= Lines.FirstOrDefault(predicate);
+        Assert.True(found is not null, $"waited for {what ?? "a line"}; output so far:\n{Output}");
+        return found!;
+    }
+
+    /// <summary>Waits until the number of matching lines reaches <paramref name="count"/>.</summary>
+    public void WaitForCount(string pattern, int count, TimeSpan? deadline = null)
+    {
+        bool ok = Poll.Until(() => CountMatching(pattern) >= count || _process.HasExited, deadline ?? TimeSpan.FromSeconds(60));
+        Assert.True(CountMatching(pattern) >= count, $"waited for {count} line(s) matching '{pattern}'; output:\n{Output}");
+    }
+
+    public void WaitUntilServing(string text, TimeSpan? deadline = null) =>
+        Assert.True(Http.WaitForBody(Url, b => b.Contains(text, StringComparison.Ordinal), deadline ?? TimeSpan.FromSeconds(60)),
+            $"{Url} never served '{text}'; output:\n{Output}");
+
+    public void Signal(int signal) => ProcessTable.Signal(Pid, signal);
+
+    /// <summary>Ctrl+C in a terminal: SIGINT to the whole foreground process group.</summary>
+    public void PressCtrlC() => ProcessTable.Signal(-Pid, ProcessTable.SIGINT);
+
+    public bool WaitForExit(TimeSpan deadline) => _process.WaitForExit((int)deadline.TotalMilliseconds);
+
+    /// <summary>Every process of the session, the build included, must be gone; asserts so after a bounded wait.</summary>
+    public void AssertNothingLeftRunning(TimeSpan? deadline = null)
+    {
+        _checkedLeaks = true;
+        bool clean = Poll.Until(() => ProcessTable.LiveInSession(Pid).Count == 0, deadline ?? TimeSpan.FromSeconds(10));
+        var left = ProcessTable.LiveInSession(Pid);
+        if (!clean)
+            ProcessTable.KillSession(Pid);
+        Assert.True(clean, $"left running: {string.Join(", ", left.Select(p => $"{p.Pid} {p.Command}"))}\noutput:\n{Output}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                PressCtrlC();
+                if (!WaitForExit(TimeSpan.FromSeconds(20)))
+                    ProcessTable.KillSession(Pid);
+            }
+            if (!_checkedLeaks)
+            {
+                bool clean = Poll.Until(() => ProcessTable.LiveInSession(Pid).Count == 0, TimeSpan.FromSeconds(10));
+                if (!clean)
+                    ProcessTable.KillSession(Pid);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}

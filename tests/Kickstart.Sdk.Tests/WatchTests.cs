@@ -1,0 +1,265 @@
+using System;
+using System.IO;
+using System.Linq;
+using Kickstart.Sdk.Tests.Infrastructure;
+
+namespace Kickstart.Sdk.Tests;
+
+/// <summary>
+/// `dotnet build -t:Watch` end to end: a real build process in its own session, a real Go server, real HTTP, real
+/// inotify. Every wait is a condition with a deadline; every test ends with nothing of its session left running.
+/// </summary>
+[Collection(WatchCollection.Name)]
+public sealed class WatchTests
+{
+    private const string Rebuilt = @"kickstart: \d+ files? changed";
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);
+
+    private static WatchSession StartServing(GoProject project, params string[] arguments)
+    {
+        WatchSession watch = WatchSession.Start(project, arguments);
+        watch.WaitUntilServing("message=v1");
+        return watch;
+    }
+
+    [Fact]
+    public void BuildsStartsAndServesWithWatchEnvironment()
+    {
+        using GoProject project = TestServer.Create(nameof(BuildsStartsAndServesWithWatchEnvironment));
+        using WatchSession watch = StartServing(project);
+        string body = Http.TryGet(watch.Url)!;
+        Assert.Contains("watch=1", body);
+        Assert.Contains("iteration=1", body);
+        watch.WaitForLine(l => l.Contains("kickstart: built") && l.Contains("serving at"), what: "the first status line");
+        watch.WaitForLine(l => l.Contains("server v1: listening on"), what: "the server's stdout");
+        watch.WaitForLine(l => l.Contains("server v1: stderr line"), what: "the server's stderr");
+    }
+
+    public static TheoryData<string> SavePatterns => new()
+    {
+        "in-place write",
+        "write temp then rename over (VS Code, JetBrains)",
+        "rename original away, write, delete backup (vim)",
+        "delete then create",
+        "move in from outside the tree",
+    };
+
+    [Theory]
+    [MemberData(nameof(SavePatterns))]
+    public void EachSavePatternRebuildsExactlyOnce(string pattern)
+    {
+        using GoProject project = TestServer.Create(nameof(EachSavePatternRebuildsExactlyOnce));
+        using WatchSession watch = StartServing(project);
+        string target = Path.Combine(project.Directory, "main.go");
+        string content = TestServer.WithMessage("v2");
+        switch (pattern)
+        {
+            case "in-place write":
+                using (var stream = new FileStream(target, FileMode.Open, FileAccess.Write))
+                {
+                    stream.SetLength(0);
+                    stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+                }
+                break;
+            case "write temp then rename over (VS Code, JetBrains)":
+                File.WriteAllText(target + ".tmp.1234", content);
+                File.Move(target + ".tmp.1234", target, overwrite: true);
+                break;
+            case "rename original away, write, delete backup (vim)":
+                File.Move(target, target + "~");
+                File.WriteAllText(target, content);
+                File.Delete(target + "~");
+                break;
+            case "delete then create":
+                File.Delete(target);
+                File.WriteAllText(target, content);
+                break;
+            case "move in from outside the tree":
+                string outside = Path.Combine(Path.GetTempPath(), $"ks-outside-{Guid.NewGuid():N}.go");
+                File.WriteAllText(outside, content);
+                File.Move(outside, target, overwrite: true);
+                break;
+        }
+        watch.WaitUntilServing("message=v2");
+        watch.WaitForCount(Rebuilt, 1);
+        // A bounded check that no second rebuild follows the same save.
+        Assert.False(Poll.Until(() => watch.CountMatching(Rebuilt) > 1, TimeSpan.FromMilliseconds(800)), watch.Output);
+        Assert.Contains(watch.Lines, l => l.Contains("1 file changed (main.go)") && l.Contains("serving") && l.Contains("after the save"));
+    }
+
+    [Fact]
+    public void EmbeddedTemplateEditIsServed()
+    {
+        using GoProject project = TestServer.Create(nameof(EmbeddedTemplateEditIsServed));
+        using WatchSession watch = StartServing(project);
+        project.Write("page.gohtml", "p2");
+        watch.WaitUntilServing("page=p2");
+    }
+
+    [Fact]
+    public void FileInABrandNewDirectoryIsSeen()
+    {
+        using GoProject project = TestServer.Create(nameof(FileInABrandNewDirectoryIsSeen));
+        using WatchSession watch = StartServing(project);
+        project.Write("internal/deep/er/msg/msg.go", "package msg\n\nconst Text = \"from-new-dir\"\n");
+        project.Write("main.go", TestServer.Main.Replace("\"time\"\n", "\"time\"\n\n\t\"example.com/app/internal/deep/er/msg\"\n").Replace("const message = \"v1\"", "var message = msg.Text"));
+        watch.WaitUntilServing("message=from-new-dir");
+    }
+
+    [Fact]
+    public void DeletedFileTriggersRebuild()
+    {
+        using GoProject project = TestServer.Create(nameof(DeletedFileTriggersRebuild));
+        project.Write("broken.go", "package main\n\nvar broken int = \"not an int\"\n");
+        using WatchSession watch = WatchSession.Start(project);
+        watch.WaitForLine(l => l.Contains("broken.go(3,18): error GO1001"), what: "the compile error");
+        project.Delete("broken.go");
+        watch.WaitUntilServing("message=v1");
+        Assert.Contains(watch.Lines, l => l.Contains("1 file changed (broken.go)"));
+    }
+
+    [Fact]
+    public void BurstOfSavesBuildsOnce()
+    {
+        using GoProject project = TestServer.Create(nameof(BurstOfSavesBuildsOnce));
+        using WatchSession watch = StartServing(project);
+        for (int i = 0; i < 10; i++)
+            project.Write("main.go", TestServer.WithMessage($"burst{i}"));
+        watch.WaitUntilServing("message=burst9");
+        Assert.False(Poll.Until(() => watch.CountMatching(Rebuilt) > 1, TimeSpan.FromMilliseconds(800)), watch.Output);
+        Assert.Equal(1, watch.CountMatching(Rebuilt));
+    }
+
+    [Fact]
+    public void ChangeDuringABuildQueuesExactlyOneMoreBuild()
+    {
+        using GoProject project = TestServer.Create(nameof(ChangeDuringABuildQueuesExactlyOneMoreBuild));
+        // A user's hook before the Go build, held by a gate file the test controls: it proves hooks run on every
+        // rebuild, and it keeps a build in progress for as long as the test needs.
+        project.Write("gate", "open");
+        var hook = project.Project.AddTarget("HoldTheBuild");
+        hook.BeforeTargets = "CoreGoBuild";
+        hook.AddTask("Touch").SetParameter("Files", "hook-started");
+        hook.Tasks.First().SetParameter("AlwaysCreate", "true");
+        var wait = hook.AddTask("Exec");
+        wait.SetParameter("Command", "while [ ! -f gate ]; do sleep 0.02; done");
+        project.Save();
+        using WatchSession watch = StartServing(project);
+
+        project.Delete("gate");
+        project.Delete("hook-started");
+        project.Write("main.go", TestServer.WithMessage("v2"));
+        Assert.True(Poll.Until(() => File.Exists(Path.Combine(project.Directory, "hook-started")), Bounded), watch.Output);
+        // Two more saves while that build waits at the gate.
+        project.Write("page.gohtml", "p3");
+        project.Write("main.go", TestServer.WithMessage("v3"));
+        project.Write("gate", "open");
+
+        watch.WaitUntilServing("message=v3 page=p3");
+        watch.WaitForCount(Rebuilt, 2);
+        Assert.False(Poll.Until(() => watch.CountMatching(Rebuilt) > 2, TimeSpan.FromMilliseconds(800)), watch.Output);
+    }
+
+    [Fact]
+    public void BuildErrorKeepsTheOldServerAndRecovers()
+    {
+        using GoProject project = TestServer.Create(nameof(BuildErrorKeepsTheOldServerAndRecovers));
+        using WatchSession watch = StartServing(project);
+        project.Write("main.go", TestServer.Main.Replace("const message = \"v1\"", "const message = v1 +"));
+        string file = Path.Combine(project.Directory, "main.go");
+        watch.WaitForLine(l => l.Contains($"{file}(") && l.Contains("error GO1001"), what: "the Go error as an MSBuild error");
+        watch.WaitForLine(l => l.Contains("still serving the last good build"), what: "the still-serving notice");
+        Assert.Contains("message=v1", Http.TryGet(watch.Url));
+        project.Write("main.go", TestServer.WithMessage("v4"));
+        watch.WaitUntilServing("message=v4");
+    }
+
+    [Theory]
+    [InlineData("resave main.go unchanged")]
+    [InlineData("edit a test file")]
+    public void SaveThatLeavesTheBinaryUnchangedDoesNotRestartTheServer(string change)
+    {
+        using GoProject project = TestServer.Create(nameof(SaveThatLeavesTheBinaryUnchangedDoesNotRestartTheServer));
+        project.Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestNothing(t *testing.T) {}\n");
+        using WatchSession watch = StartServing(project);
+        if (change == "resave main.go unchanged")
+            project.Write("main.go", TestServer.Main);
+        else
+            project.Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestSomething(t *testing.T) {}\n");
+        watch.WaitForLine(l => l.Contains("binary unchanged"), what: "the unchanged-binary notice");
+        Assert.Contains("iteration=1", Http.TryGet(watch.Url));
+    }
+
+    [Fact]
+    public void ServerIgnoringSigtermIsKilledAfterTheTimeout()
+    {
+        using GoProject project = TestServer.Create(nameof(ServerIgnoringSigtermIsKilledAfterTheTimeout));
+        project.Write("main.go", TestServer.Main.Replace("signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)", "signal.Ignore(syscall.SIGTERM)"));
+        using WatchSession watch = StartServing(project, "-p:KickstartServerStopTimeoutMilliseconds=700");
+        project.Write("main.go", TestServer.WithMessage("v2").Replace("signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)", "signal.Ignore(syscall.SIGTERM)"));
+        watch.WaitUntilServing("message=v2");
+        watch.WaitForLine(l => l.Contains("did not stop within 700 ms"), what: "the kill notice");
+    }
+
+    [Fact]
+    public void CrashingServerIsReportedWithoutRestartSpin()
+    {
+        using GoProject project = TestServer.Create(nameof(CrashingServerIsReportedWithoutRestartSpin));
+        using WatchSession watch = StartServing(project);
+        project.Write("main.go", TestServer.WithMessage("crash").Replace("\tsrv := &http.Server", "\tfmt.Println(\"crashing\")\n\tos.Exit(3)\n\tsrv := &http.Server"));
+        watch.WaitForLine(l => l.Contains("KS2003") && l.Contains("exited with code 3"), what: "the exit report");
+        Assert.False(Poll.Until(() => watch.CountMatching("crashing") > 1, TimeSpan.FromSeconds(1)), watch.Output);
+        project.Write("main.go", TestServer.WithMessage("v5"));
+        watch.WaitUntilServing("message=v5");
+    }
+
+    [Fact]
+    public void CtrlCStopsEverythingAndFreesThePort()
+    {
+        using GoProject project = TestServer.Create(nameof(CtrlCStopsEverythingAndFreesThePort));
+        using WatchSession watch = StartServing(project);
+        watch.PressCtrlC();
+        Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(15)), watch.Output);
+        watch.AssertNothingLeftRunning();
+        Assert.True(Http.PortIsFree(watch.Port));
+    }
+
+    [Fact]
+    public void SigtermToTheBuildStopsEverything()
+    {
+        using GoProject project = TestServer.Create(nameof(SigtermToTheBuildStopsEverything));
+        using WatchSession watch = StartServing(project);
+        watch.Signal(ProcessTable.SIGTERM);
+        Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(15)), watch.Output);
+        watch.AssertNothingLeftRunning();
+        Assert.True(Http.PortIsFree(watch.Port));
+        Assert.True(File.Exists(Path.Combine(project.Directory, "stopped-v1")), "the server was not stopped gracefully\n" + watch.Output);
+    }
+
+    [Fact]
+    public void PollingBackendRebuildsOnChange()
+    {
+        using GoProject project = TestServer.Create(nameof(PollingBackendRebuildsOnChange));
+        using WatchSession watch = StartServing(project, "-p:KickstartWatchUsePolling=true", "-p:KickstartWatchPollingIntervalMilliseconds=100");
+        watch.WaitForLine(l => l.Contains("with polling"), what: "the polling notice");
+        project.Write("main.go", TestServer.WithMessage("v2"));
+        watch.WaitUntilServing("message=v2");
+    }
+
+    [Fact]
+    public void BadWatchSettingsAreKsErrors()
+    {
+        using GoProject project = TestServer.Create(nameof(BadWatchSettingsAreKsErrors));
+        CommandResult result = project.Build("-t:Watch", "-p:KickstartServerUrl=not a url", "-p:KickstartServerStopSignal=SIGFOO");
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Lines, l => l.Contains("error KS2005"));
+        Assert.Contains(result.Lines, l => l.Contains("error KS2006"));
+        Assert.False(result.HasStackTrace, result.ToString());
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WatchCollection
+{
+    public const string Name = "Watch (timing-sensitive, one at a time)";
+}
