@@ -247,6 +247,28 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void SoakOf200ReloadsServesEveryEditAndLeaksNothing()
+    {
+        using GoProject project = TestServer.Create(nameof(SoakOf200ReloadsServesEveryEditAndLeaksNothing));
+        using WatchSession watch = StartServing(project);
+        string staging = Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch");
+        int mostProcesses = 0;
+        for (int i = 1; i <= 200; i++)
+        {
+            project.Write("main.go", TestServer.WithMessage($"soak{i}"));
+            watch.WaitUntilServing($"message=soak{i} ");
+            mostProcesses = Math.Max(mostProcesses, ProcessTable.LiveInSession(watch.Pid).Count);
+        }
+        // The build itself, at most one server, and a moment's overlap with a go tool process.
+        Assert.True(mostProcesses <= 4, $"up to {mostProcesses} processes in the session");
+        Assert.True(Directory.GetFiles(staging).Length <= 2, string.Join(", ", Directory.GetFiles(staging)));
+        watch.PressCtrlC();
+        Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(20)), watch.Output);
+        watch.AssertNothingLeftRunning();
+        Assert.False(Directory.Exists(staging) && Directory.GetFiles(staging).Length > 0, "staged binaries left behind");
+    }
+
+    [Fact]
     public void BadWatchSettingsAreKsErrors()
     {
         using GoProject project = TestServer.Create(nameof(BadWatchSettingsAreKsErrors));

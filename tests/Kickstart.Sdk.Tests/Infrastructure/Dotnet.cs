@@ -18,6 +18,8 @@ internal static class Dotnet
         "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly",
         "_MSBUILDTLENABLED", "DOTNET_HOST_PATH", "MSBUILDNOINPROCNODE", "VSTEST_HOST_DEBUG", "VSTEST_RUNNER_DEBUG",
         "MSBuildCacheEnabled", "MSBUILDLOGASYNC",
+        // Set by `dotnet test` for its own child processes; MSBUILDENSURESTDOUTFORTASKPROCESSES turns the terminal logger off.
+        "MSBUILDENSURESTDOUTFORTASKPROCESSES", "DOTNET_CLI_USE_MSBUILD_SERVER", "MSBUILDFAILONDRIVEENUMERATINGWILDCARD", "UseSharedCompilation",
     };
 
     public static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
