@@ -115,7 +115,7 @@ public sealed class WatchTests
         watch.WaitForLine(l => l.Contains("broken.go(3,18): error GO1001"), what: "the compile error");
         project.Delete("broken.go");
         watch.WaitUntilServing("message=v1");
-        Assert.Contains(watch.Lines, l => l.Contains("1 file changed (broken.go)"));
+        watch.WaitForLine(l => l.Contains("1 file changed (broken.go)"), what: "the rebuild caused by the deletion");
     }
 
     [Fact]
