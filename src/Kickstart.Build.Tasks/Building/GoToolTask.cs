@@ -25,6 +25,10 @@ public abstract class GoToolTask : ToolTask
     public string? CgoEnabled { get; set; }
     /// <summary>Extra environment for the toolchain: NAME=value pairs separated by semicolons.</summary>
     public string? GoEnvironment { get; set; }
+    /// <summary>When set, the errors are also written here, one JSON object a line (the watch shows them in the page).</summary>
+    public string? DiagnosticsFile { get; set; }
+
+    private readonly List<GoDiagnostic> _errors = new();
 
     protected override string ToolName => "go";
     protected override string GenerateFullPathToTool() => GoToolPath;
@@ -61,6 +65,8 @@ public abstract class GoToolTask : ToolTask
         _parser = new GoDiagnosticParser(WorkingDirectory);
 
         bool ok = base.Execute();
+        if (!string.IsNullOrEmpty(DiagnosticsFile))
+            DiagnosticsFileWriter.Write(DiagnosticsFile!, _errors);
         return ok && !Log.HasLoggedErrors;
     }
 
@@ -109,6 +115,7 @@ public abstract class GoToolTask : ToolTask
         else
         {
             _diagnosticErrors++;
+            _errors.Add(d);
             Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
         }
     }
