@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Kickstart.Sdk.Tests.Infrastructure;
@@ -266,6 +267,39 @@ public sealed class WatchTests
         Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(20)), watch.Output);
         watch.AssertNothingLeftRunning();
         Assert.False(Directory.Exists(staging) && Directory.GetFiles(staging).Length > 0, "staged binaries left behind");
+    }
+
+    [Fact]
+    public void ServicesOfASolutionAreWatchedAndRestartedIndependently()
+    {
+        using GoProject root = GoProject.Create(nameof(ServicesOfASolutionAreWatchedAndRestartedIndependently), "unused", withMain: false);
+        var ports = new Dictionary<string, int>();
+        foreach (string service in new[] { "api", "web", "jobs" })
+        {
+            ports[service] = Http.FreePort();
+            root.Write($"{service}/go.mod", $"module example.com/{service}\n\ngo 1.19\n")
+                .Write($"{service}/main.go", TestServer.WithMessage($"{service}-v1"))
+                .Write($"{service}/page.gohtml", "p")
+                .Write($"{service}/{service}.proj", $"<Project Sdk=\"Kickstart.Sdk/{TestRun.SdkVersion}\">\n  <PropertyGroup><KickstartServerUrl>http://127.0.0.1:{ports[service]}</KickstartServerUrl></PropertyGroup>\n</Project>\n");
+        }
+        Assert.True(root.Dotnet("new", "sln", "-n", "services", "--format", "sln").Succeeded);
+        CommandResult add = root.Dotnet("sln", "services.sln", "add", "api/api.proj", "web/web.proj", "jobs/jobs.proj");
+        Assert.True(add.Succeeded, add.ToString());
+
+        using WatchSession watch = WatchSession.StartOn(root, Path.Combine(root.Directory, "services.sln"));
+        foreach (var (service, port) in ports)
+            Assert.True(Http.WaitForBody($"http://127.0.0.1:{port}/", b => b.Contains($"message={service}-v1"), Bounded), watch.Output);
+
+        root.Write("web/main.go", TestServer.WithMessage("web-v2"));
+        Assert.True(Http.WaitForBody($"http://127.0.0.1:{ports["web"]}/", b => b.Contains("message=web-v2"), Bounded), watch.Output);
+        watch.WaitForLine(l => l.StartsWith("  [web] kickstart: 1 file changed (main.go)", StringComparison.Ordinal) || l.StartsWith("[web] kickstart: 1 file changed (main.go)", StringComparison.Ordinal), what: "the prefixed status line");
+        Assert.Contains("iteration=1", Http.TryGet($"http://127.0.0.1:{ports["api"]}/"));
+        Assert.Contains("iteration=1", Http.TryGet($"http://127.0.0.1:{ports["jobs"]}/"));
+
+        watch.PressCtrlC();
+        Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(20)), watch.Output);
+        watch.AssertNothingLeftRunning();
+        Assert.All(ports.Values, port => Assert.True(Http.PortIsFree(port)));
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     public string PollingIntervalMilliseconds { get; set; } = "250";
     /// <summary>$(_MSBUILDTLENABLED): "1" when the terminal logger shows this build.</summary>
     public string? TerminalLoggerEnabled { get; set; }
+    /// <summary>Put before every line (a solution of services: "[api] ").</summary>
+    public string? OutputPrefix { get; set; }
     /// <summary>Stop after this many rebuilds (0: run until cancelled).</summary>
     public string MaxIterations { get; set; } = "0";
 
@@ -54,13 +56,13 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         if (options is null)
             return false;
 
-        var output = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"));
+        var output = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"), OutputPrefix);
         if (LiveOutput.QuietVerbosityRequested(Environment.GetCommandLineArgs()) && !output.UsesTerminalLogger)
             Log.LogWarning(null, KsDiagnostic.TerminalLoggerHidesOutput.Code, null, null, 0, 0, 0, 0,
                 "-verbosity:quiet hides every message, the server's output included. Run the watch with -v:minimal or higher to see it.");
 
         var builder = new IterationBuilder(BuildEngine, options.ProjectFile, options.BuildTargets);
-        using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)), _cancel.Token);
+        using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)), new NodeSharing(BuildEngine), _cancel.Token);
         using StopSignals signals = StopSignals.Register(_cancel);
         // The process may end under the task (the CLI exits on SIGTERM even when a handler asks it not to): the
         // server still gets its graceful stop, bounded by the stop timeout, and then its tree is killed.

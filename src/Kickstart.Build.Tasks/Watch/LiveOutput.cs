@@ -27,8 +27,11 @@ internal sealed class LiveOutput
     private readonly string _senderName;
     private volatile bool _closed;
 
-    public LiveOutput(IBuildEngine engine, TaskLoggingHelper log, string senderName, string? terminalLoggerEnabled)
+    private readonly string _prefix;
+
+    public LiveOutput(IBuildEngine engine, TaskLoggingHelper log, string senderName, string? terminalLoggerEnabled, string? prefix = null)
     {
+        _prefix = prefix ?? "";
         _engine = engine;
         _log = log;
         _senderName = senderName;
@@ -42,6 +45,7 @@ internal sealed class LiveOutput
     {
         if (_closed)
             return;
+        line = _prefix + line;
         try
         {
             if (_terminalLogger)

@@ -42,8 +42,11 @@ internal sealed class WatchLoop : IDisposable
     private long _memoryAtFirstBuild;
     private bool _stopping;
 
-    public WatchLoop(WatchOptions options, IterationBuilder builder, LiveOutput output, Action<KsDiagnostic, object?[]> warn, CancellationToken cancellation)
+    private readonly NodeSharing _node;
+
+    public WatchLoop(WatchOptions options, IterationBuilder builder, LiveOutput output, Action<KsDiagnostic, object?[]> warn, NodeSharing node, CancellationToken cancellation)
     {
+        _node = node;
         _options = options;
         _builder = builder;
         _output = output;
@@ -102,7 +105,10 @@ internal sealed class WatchLoop : IDisposable
             pendingManual ??= _manualRestart.WaitAsync(_cancellation);
             try
             {
-                Task.WaitAny(new[] { pendingBatch, pendingManual }, _cancellation);
+                // While it waits, the task gives its MSBuild node back: other projects' watches (a solution of
+                // services) build and run on the same node.
+                using (_node.Yield())
+                    Task.WaitAny(new[] { pendingBatch, pendingManual }, _cancellation);
             }
             catch (OperationCanceledException)
             {

@@ -32,10 +32,16 @@ internal sealed class WatchSession : IDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static WatchSession Start(GoProject project, params string[] extraArguments)
+    public static WatchSession Start(GoProject project, params string[] extraArguments) =>
+        StartOn(project, project.ProjectPath, extraArguments);
+
+    /// <summary>Watches <paramref name="projectOrSolution"/> (a solution of services, say) from the project's directory.</summary>
+    public static WatchSession StartOn(GoProject project, string projectOrSolution, params string[] extraArguments)
     {
         int port = Http.FreePort();
-        var args = new List<string> { "dotnet", "build", project.ProjectPath, "-t:Watch", $"-p:KickstartServerUrl=http://127.0.0.1:{port}", "-nologo" };
+        var args = new List<string> { "dotnet", "build", projectOrSolution, "-t:Watch", "-nologo" };
+        if (projectOrSolution == project.ProjectPath)
+            args.Add($"-p:KickstartServerUrl=http://127.0.0.1:{port}");
         args.AddRange(extraArguments);
         var psi = Dotnet.StartInfo(project.Directory, args, project.Environment());
         psi.FileName = "setsid";
