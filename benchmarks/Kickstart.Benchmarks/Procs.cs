@@ -18,7 +18,37 @@ internal static class Procs
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
 
+    [DllImport("libc", SetLastError = true)]
+    private static extern IntPtr signal(int signum, IntPtr handler);
+
     public static void Signal(int pid, int signal) => kill(pid, signal);
+
+    /// <summary>Whether <paramref name="pid"/> ignores SIGINT (SigIgn in /proc/PID/status).</summary>
+    public static bool IgnoresSigint(int pid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("SigIgn:", StringComparison.Ordinal))
+                    return (Convert.ToUInt64(line.Substring(7).Trim(), 16) & (1UL << (SIGINT - 1))) != 0;
+            }
+        }
+        catch (IOException) { }
+        return false;
+    }
+
+    /// <summary>
+    /// A process started in the background by a non-interactive shell (`cmd &`) ignores SIGINT, and every child inherits
+    /// that: the watch would never see Ctrl+C. Put SIGINT back to its default so the watches this program starts get it.
+    /// </summary>
+    public static bool ResetInheritedSigintIgnore()
+    {
+        if (!IgnoresSigint(Environment.ProcessId))
+            return false;
+        signal(SIGINT, IntPtr.Zero); // SIG_DFL
+        return true;
+    }
 
     public sealed record ProcInfo(int Pid, int Session, string Command, long CpuTicks);
 

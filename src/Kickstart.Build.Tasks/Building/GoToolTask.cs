@@ -127,7 +127,7 @@ public abstract class GoToolTask : ToolTask
     protected override bool HandleTaskExecutionErrors()
     {
         if (!LoggedDiagnosticErrors && !Log.HasLoggedErrors)
-            LogFailure(ExitCode, string.Join(Environment.NewLine, UnparsedOutput.TakeLast(20)));
+            LogFailure(ExitCode, string.Join(Environment.NewLine, UnparsedOutput.Skip(Math.Max(0, UnparsedOutput.Count - 20))));
         return false;
     }
 

@@ -17,7 +17,7 @@ internal static class GoToolchainLocator
     {
         if (string.IsNullOrEmpty(pathVariable))
             return null;
-        foreach (string dir in pathVariable!.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (string dir in pathVariable!.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
         {
             string candidate;
             try { candidate = Path.Combine(dir.Trim('"'), ExecutableName); }
@@ -45,6 +45,7 @@ internal static class GoToolchainLocator
     private static string? FindGoRoot(string goTool)
     {
         string resolved = goTool;
+#if NET
         try
         {
             FileSystemInfo? target = new FileInfo(goTool).ResolveLinkTarget(returnFinalTarget: true);
@@ -53,6 +54,7 @@ internal static class GoToolchainLocator
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+#endif
 
         string? bin = Path.GetDirectoryName(resolved);
         if (bin is null || !string.Equals(Path.GetFileName(bin), "bin", StringComparison.OrdinalIgnoreCase))
