@@ -52,6 +52,12 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "KickstartServerStopSignal '{0}' is not a signal Kickstart knows. Use SIGTERM (default), SIGINT or SIGKILL.");
     public static readonly KsDiagnostic BuildFailedStillServing = new("KS2007",
         "The build failed; still serving the last good build. Fix the errors above and save: Kickstart rebuilds by itself.");
+    public static readonly KsDiagnostic ProxyPortInUse = new("KS2009",
+        "KickstartProxyUrl {0} cannot be used: its port is already taken ({1}). Stop what holds it, or set KickstartProxyUrl to another port.");
+    public static readonly KsDiagnostic BadProxyUrl = new("KS2010",
+        "KickstartProxyUrl '{0}' is not an absolute http:// URL with a host and port. Give it as http://127.0.0.1:8080, or leave it empty to run without the dev proxy.");
+    public static readonly KsDiagnostic ProxyDidNotStart = new("KS2011",
+        "The dev proxy did not start ({0}). Check that {1} exists (KickstartDevProxyAssembly) and that the ASP.NET Core runtime is installed, or leave KickstartProxyUrl empty.");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }

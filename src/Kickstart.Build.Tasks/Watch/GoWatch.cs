@@ -43,6 +43,15 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     public string PollingIntervalMilliseconds { get; set; } = "250";
     /// <summary>$(_MSBUILDTLENABLED): "1" when the terminal logger shows this build.</summary>
     public string? TerminalLoggerEnabled { get; set; }
+    /// <summary>The dev proxy's public URL (KickstartProxyUrl); empty: no proxy.</summary>
+    public string? ProxyUrl { get; set; }
+    /// <summary>Kickstart.DevProxy.dll.</summary>
+    public string? ProxyAssembly { get; set; }
+    public string ProxyHoldTimeoutMilliseconds { get; set; } = "5000";
+    /// <summary>The dotnet executable that runs the proxy ($(DOTNET_HOST_PATH)).</summary>
+    public string? DotnetHost { get; set; }
+    /// <summary>Where a watch build's Go errors are written (see GoBuild.DiagnosticsFile).</summary>
+    public string? BuildErrorsFile { get; set; }
     /// <summary>Put before every line (a solution of services: "[api] ").</summary>
     public string? OutputPrefix { get; set; }
     /// <summary>Stop after this many rebuilds (0: run until cancelled).</summary>
@@ -61,8 +70,13 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             Log.LogWarning(null, KsDiagnostic.TerminalLoggerHidesOutput.Code, null, null, 0, 0, 0, 0,
                 "-verbosity:quiet hides every message, the server's output included. Run the watch with -v:minimal or higher to see it.");
 
+        using DevProxyProcess? proxy = StartProxy(options, output);
+        if (options.ProxyUrl is not null && proxy is null)
+            return false;
+
         var builder = new IterationBuilder(BuildEngine, options.ProjectFile, options.BuildTargets);
-        using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)), new NodeSharing(BuildEngine), _cancel.Token);
+        using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)),
+            new NodeSharing(BuildEngine), (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance, _cancel.Token);
         using StopSignals signals = StopSignals.Register(_cancel);
         // The process may end under the task (the CLI exits on SIGTERM even when a handler asks it not to): the
         // server still gets its graceful stop, bounded by the stop timeout, and then its tree is killed.
@@ -116,6 +130,22 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             }
         }
 
+        Uri? proxyUrl = null;
+        if (!string.IsNullOrWhiteSpace(ProxyUrl))
+        {
+            if (!Uri.TryCreate(ProxyUrl!.Trim(), UriKind.Absolute, out proxyUrl) || proxyUrl.Scheme != "http" || proxyUrl.IsDefaultPort && !ProxyUrl.Contains(":" + proxyUrl.Port))
+            {
+                Error(KsDiagnostic.BadProxyUrl, ProxyUrl);
+                ok = false;
+            }
+            else if (url is null)
+            {
+                // Behind the proxy the server's own port is an implementation detail: any free loopback port, passed as PORT.
+                url = new Uri($"http://127.0.0.1:{FreePort.Find()}/");
+            }
+        }
+        int proxyHold = Number("KickstartProxyHoldTimeoutMilliseconds", ProxyHoldTimeoutMilliseconds, 5000);
+
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (string entry in (ServerEnvironment ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.Length > 0))
         {
@@ -141,6 +171,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             BuildTargets = BuildTargets.Length == 0 ? new[] { "_KickstartWatchBinary" } : BuildTargets,
             ExcludedDirectories = ExcludedDirectories.Select(d => Path.GetFullPath(Path.Combine(projectDirectory, d))).Append(Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory))).ToList(),
             StagingDirectory = Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory)),
+            BuildErrorsFile = Path.GetFullPath(Path.Combine(projectDirectory, string.IsNullOrWhiteSpace(BuildErrorsFile) ? Path.Combine(StagingDirectory, "build-errors.jsonl") : BuildErrorsFile!)),
+            ProxyUrl = proxyUrl,
+            ProxyHoldTimeout = TimeSpan.FromMilliseconds(proxyHold),
             ServerArguments = CommandLineWords.Split(ServerArguments),
             ServerEnvironment = environment,
             ServerWorkingDirectory = string.IsNullOrWhiteSpace(ServerWorkingDirectory) ? projectDirectory : Path.GetFullPath(Path.Combine(projectDirectory, ServerWorkingDirectory!)),
@@ -153,6 +186,25 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             PollingInterval = TimeSpan.FromMilliseconds(Math.Max(polling, 10)),
             MaxIterations = maxIterations,
         };
+    }
+
+    private DevProxyProcess? StartProxy(WatchOptions options, LiveOutput output)
+    {
+        if (options.ProxyUrl is null)
+            return null;
+        string assembly = Path.GetFullPath(ProxyAssembly ?? "");
+        string host = string.IsNullOrWhiteSpace(DotnetHost) ? "dotnet" : DotnetHost!;
+        DevProxyProcess? proxy = DevProxyProcess.Start(host, assembly, options.ProxyUrl, options.ServerUrl!, options.ProxyHoldTimeout,
+            output.WriteLine, TimeSpan.FromSeconds(20), out int exitCode, out string failure);
+        if (proxy is not null)
+            return proxy;
+        if (exitCode == DevProxyProcess.ExitPortInUse)
+            Error(KsDiagnostic.ProxyPortInUse, options.ProxyUrl, failure);
+        else if (exitCode == DevProxyProcess.ExitBadArguments)
+            Error(KsDiagnostic.BadProxyUrl, options.ProxyUrl);
+        else
+            Error(KsDiagnostic.ProxyDidNotStart, failure.Length > 0 ? failure : $"exit code {exitCode}", assembly);
+        return null;
     }
 
     private void Error(KsDiagnostic d, params object?[] args) => Log.LogError(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args));

@@ -43,10 +43,13 @@ internal sealed class WatchLoop : IDisposable
     private bool _stopping;
 
     private readonly NodeSharing _node;
+    private readonly IBrowserChannel _browser;
 
-    public WatchLoop(WatchOptions options, IterationBuilder builder, LiveOutput output, Action<KsDiagnostic, object?[]> warn, NodeSharing node, CancellationToken cancellation)
+    public WatchLoop(WatchOptions options, IterationBuilder builder, LiveOutput output, Action<KsDiagnostic, object?[]> warn, NodeSharing node,
+        IBrowserChannel browser, CancellationToken cancellation)
     {
         _node = node;
+        _browser = browser;
         _options = options;
         _builder = builder;
         _output = output;
@@ -89,12 +92,18 @@ internal sealed class WatchLoop : IDisposable
         _iteration = 1;
         var firstBuild = Stopwatch.StartNew();
         UpdateWatchSet(_builder.CollectWatchItems(_iteration));
+        TryDelete(_options.BuildErrorsFile);
         IterationResult first = _builder.Build(_iteration, Array.Empty<ITaskItem>(), firstBuild);
         _memoryAtFirstBuild = GC.GetTotalMemory(forceFullCollection: true);
         if (first.Succeeded)
+        {
             Swap(first, summary: null);
+        }
         else
+        {
+            _browser.BuildFailed(ReadBuildErrors());
             Say("kickstart: the build failed; fix the errors above and save — Kickstart rebuilds by itself.");
+        }
 
         // Both waits outlive a loop turn: an abandoned wait on the semaphore would swallow the next Ctrl+R.
         Task<IReadOnlyList<FileChange>>? pendingBatch = null;
@@ -132,6 +141,7 @@ internal sealed class WatchLoop : IDisposable
             IterationResult result = BuildIteration();
             if (!result.Succeeded)
             {
+                _browser.BuildFailed(ReadBuildErrors());
                 Say($"kickstart: {summary} → build failed after {Ms(result.Duration)} — " +
                     (ServerRunning ? "still serving the last good build." : "waiting for a fix."));
                 continue;
@@ -152,6 +162,7 @@ internal sealed class WatchLoop : IDisposable
     private IterationResult BuildIteration()
     {
         _iteration++;
+        TryDelete(_options.BuildErrorsFile);
         IterationResult result = _builder.CollectAndBuild(_iteration);
         UpdateWatchSet(result.WatchItems);
         return result;
@@ -211,6 +222,7 @@ internal sealed class WatchLoop : IDisposable
         StagedBinary? previous;
         lock (_serverGate)
             previous = _staged;
+        _browser.BuildSucceeded();
         if (ServerRunning && previous is not null && previous.HasSameContentAs(result.Binary))
         {
             Say($"kickstart: {summary} → built {Ms(result.Duration)} → binary unchanged, server not restarted");
@@ -219,6 +231,7 @@ internal sealed class WatchLoop : IDisposable
 
         var restart = Stopwatch.StartNew();
         StagedBinary staged = StagedBinary.Stage(result.Binary, _options.StagingDirectory, _iteration);
+        _browser.Restarting();
         StopServer();
         previous?.TryDelete();
         ServerProcess? server = StartServer(staged);
@@ -237,6 +250,7 @@ internal sealed class WatchLoop : IDisposable
                     Say($"kickstart: {KsDiagnostic.ServerNotReady.Code}: " + KsDiagnostic.ServerNotReady.Format(url, (int)_options.ReadyTimeout.TotalMilliseconds));
                 return;
             }
+            _browser.Ready(url.ToString());
             serving = firstChange != 0
                 ? $" → serving {Ms(Stopwatch.GetElapsedTime(firstChange))} after the save"
                 : $" → serving at {url}";
@@ -257,9 +271,15 @@ internal sealed class WatchLoop : IDisposable
             return;
         }
         var stopwatch = Stopwatch.StartNew();
+        _browser.Restarting();
         StopServer();
-        if (StartServer(staged) is not null)
-            Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
+        ServerProcess? server = StartServer(staged);
+        if (server is null)
+            return;
+        Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
+        if (_options.ServerUrl is { } url &&
+            ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult())
+            _browser.Ready(url.ToString());
     }
 
     private ServerProcess? StartServer(StagedBinary staged)
@@ -365,6 +385,18 @@ internal sealed class WatchLoop : IDisposable
         _source?.Dispose();
         _batcher?.Dispose();
         _manualRestart.Dispose();
+    }
+
+    private IReadOnlyList<Building.GoDiagnostic> ReadBuildErrors()
+    {
+        try { return Building.DiagnosticsFileWriter.Read(_options.BuildErrorsFile); }
+        catch (Exception e) when (e is System.IO.IOException or System.Text.Json.JsonException) { return Array.Empty<Building.GoDiagnostic>(); }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { System.IO.File.Delete(path); }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException) { }
     }
 
     // ------------------------------------------------------------------ output

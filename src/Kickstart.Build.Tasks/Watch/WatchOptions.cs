@@ -12,10 +12,15 @@ internal sealed record WatchOptions
     public required string[] BuildTargets { get; init; }
     public required IReadOnlyList<string> ExcludedDirectories { get; init; }
     public required string StagingDirectory { get; init; }
+    /// <summary>Where GoBuild writes a watch build's errors (for the browser overlay).</summary>
+    public required string BuildErrorsFile { get; init; }
     public required IReadOnlyList<string> ServerArguments { get; init; }
     public required IReadOnlyDictionary<string, string?> ServerEnvironment { get; init; }
     public required string ServerWorkingDirectory { get; init; }
     public Uri? ServerUrl { get; init; }
+    /// <summary>The dev proxy's public URL; null when the watch runs without a proxy.</summary>
+    public Uri? ProxyUrl { get; init; }
+    public TimeSpan ProxyHoldTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public required StopSignal StopSignal { get; init; }
     public required TimeSpan StopTimeout { get; init; }
     public required TimeSpan ReadyTimeout { get; init; }

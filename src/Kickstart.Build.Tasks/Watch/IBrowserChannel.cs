@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using Kickstart.Build.Tasks.Building;
+
+namespace Kickstart.Build.Tasks.Watch;
+
+/// <summary>
+/// What the watch loop tells the browser side (the dev proxy) about a restart. Without a proxy every call is a no-op
+/// (<see cref="NoBrowserChannel"/>).
+/// </summary>
+internal interface IBrowserChannel
+{
+    /// <summary>A swap is imminent: hold new requests instead of letting them be refused.</summary>
+    void Restarting();
+
+    /// <summary>The new server accepts at <paramref name="serverUrl"/>: release held requests, reload open pages.</summary>
+    void Ready(string serverUrl);
+
+    void BuildFailed(IReadOnlyList<GoDiagnostic> errors);
+
+    void BuildSucceeded();
+}
+
+internal sealed class NoBrowserChannel : IBrowserChannel
+{
+    public static readonly NoBrowserChannel Instance = new();
+    public void Restarting() { }
+    public void Ready(string serverUrl) { }
+    public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) { }
+    public void BuildSucceeded() { }
+}
