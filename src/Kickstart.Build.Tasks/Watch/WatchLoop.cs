@@ -237,7 +237,10 @@ internal sealed class WatchLoop : IDisposable
         ServerProcess? server = StartServer(staged);
         TimeSpan restarted = restart.Elapsed;
         if (server is null)
+        {
+            ReleaseHeldRequests();
             return;
+        }
 
         string serving = "";
         if (_options.ServerUrl is { } url)
@@ -246,14 +249,16 @@ internal sealed class WatchLoop : IDisposable
                 .GetAwaiter().GetResult();
             if (!ready)
             {
+                ReleaseHeldRequests();
                 if (!server.HasExited)
                     Say($"kickstart: {KsDiagnostic.ServerNotReady.Code}: " + KsDiagnostic.ServerNotReady.Format(url, (int)_options.ReadyTimeout.TotalMilliseconds));
                 return;
             }
             _browser.Ready(url.ToString());
+            string address = (_options.ProxyUrl ?? url).ToString().TrimEnd('/');
             serving = firstChange != 0
                 ? $" → serving {Ms(Stopwatch.GetElapsedTime(firstChange))} after the save"
-                : $" → serving at {url}";
+                : $" → serving at {address}" + (_options.ProxyUrl is null ? "" : " (live reload)");
         }
         Say(summary is null
             ? $"kickstart: built {Ms(result.Duration)} → started {Ms(restarted)}{serving}"
@@ -274,12 +279,13 @@ internal sealed class WatchLoop : IDisposable
         _browser.Restarting();
         StopServer();
         ServerProcess? server = StartServer(staged);
-        if (server is null)
-            return;
-        Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
-        if (_options.ServerUrl is { } url &&
-            ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult())
-            _browser.Ready(url.ToString());
+        if (server is not null)
+        {
+            Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
+            if (_options.ServerUrl is { } url)
+                ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult();
+        }
+        ReleaseHeldRequests();
     }
 
     private ServerProcess? StartServer(StagedBinary staged)
@@ -385,6 +391,14 @@ internal sealed class WatchLoop : IDisposable
         _source?.Dispose();
         _batcher?.Dispose();
         _manualRestart.Dispose();
+    }
+
+    // After "restarting" the proxy holds every request until "ready": it must follow on every path, or requests would
+    // wait out their whole hold timeout. A server that is not up yet is the proxy's to retry.
+    private void ReleaseHeldRequests()
+    {
+        if (_options.ServerUrl is { } url)
+            _browser.Ready(url.ToString());
     }
 
     private IReadOnlyList<Building.GoDiagnostic> ReadBuildErrors()

@@ -1,0 +1,35 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace Kickstart.DevProxy.Forwarding;
+
+/// <summary>
+/// The 503 answer when the server did not come back within the hold timeout. The page carries the reload script, so
+/// it shows the build errors if there are any and turns into the real page as soon as the server is ready.
+/// </summary>
+internal static class UnavailablePage
+{
+    public static Task WriteAsync(HttpContext context, TimeSpan holdTimeout)
+    {
+        string milliseconds = ((long)holdTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        byte[] body = Encoding.UTF8.GetBytes(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Kickstart: server not ready</title></head>\n" +
+            "<body style=\"font:16px/1.5 system-ui,sans-serif;margin:40px\">\n" +
+            "<h1 style=\"font-size:20px\">The Go server is not ready</h1>\n" +
+            $"<p>kickstart-proxy: the server did not come back within {milliseconds} ms. This page reloads by itself when it is ready; the Watch output tells what happened.</p>\n" +
+            ReloadScriptInjection.ScriptTag + "\n</body></html>\n");
+
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.ContentLength = body.Length;
+        if (HttpMethods.IsHead(context.Request.Method))
+            return Task.CompletedTask;
+        return context.Response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+    }
+}

@@ -1,0 +1,23 @@
+using System;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+
+namespace Kickstart.DevProxy.Forwarding;
+
+/// <summary>The one HTTP client to the Go server, set up as a proxy needs it: nothing added, nothing interpreted.</summary>
+internal static class UpstreamClient
+{
+    public static HttpMessageInvoker Create() => new(new SocketsHttpHandler
+    {
+        UseProxy = false, // loopback only: an HTTP_PROXY of the developer's must not be in the way
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+        // On loopback a connect either works at once or is refused; a short timeout only guards against oddities.
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+        // Idle connections to a server that was replaced are useless: let them go soon.
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(10),
+    }, disposeHandler: true);
+}

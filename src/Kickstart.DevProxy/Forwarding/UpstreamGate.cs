@@ -1,0 +1,77 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Kickstart.DevProxy.Forwarding;
+
+/// <summary>
+/// Where requests go, and whether they may go now. <c>restarting</c> closes the gate, <c>ready</c> opens it (maybe
+/// with a new address); every opening also completes <see cref="NextRelease"/>, which requests that found the server
+/// down wait on.
+/// </summary>
+internal sealed class UpstreamGate
+{
+    private readonly object _lock = new();
+    private Uri _upstream;
+    private bool _holding;
+    private TaskCompletionSource _nextRelease = NewSignal();
+
+    public UpstreamGate(Uri upstream) => _upstream = upstream;
+
+    public Uri Upstream
+    {
+        get { lock (_lock) return _upstream; }
+    }
+
+    /// <summary>Completes at the next <see cref="Release"/>: the moment a server that was down may be up again.</summary>
+    public Task NextRelease
+    {
+        get { lock (_lock) return _nextRelease.Task; }
+    }
+
+    public void Hold()
+    {
+        lock (_lock)
+            _holding = true;
+    }
+
+    public void Release(Uri? upstream)
+    {
+        TaskCompletionSource released;
+        lock (_lock)
+        {
+            if (upstream is not null)
+                _upstream = upstream;
+            _holding = false;
+            released = _nextRelease;
+            _nextRelease = NewSignal();
+        }
+        released.TrySetResult();
+    }
+
+    /// <summary>Waits while the gate is closed; returns where to send the request, or null when the deadline passed first.</summary>
+    public async Task<Uri?> WaitUntilOpenAsync(Deadline deadline, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            Task released;
+            lock (_lock)
+            {
+                if (!_holding)
+                    return _upstream;
+                released = _nextRelease.Task;
+            }
+            try
+            {
+                await released.WaitAsync(deadline.Remaining, cancellation).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+        }
+    }
+
+    // Continuations run elsewhere: Release is called from the control channel's thread, which must not run requests.
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Globalization;
+
+namespace Kickstart.DevProxy.Hosting;
+
+/// <summary>
+/// Parses <c>--listen URL --upstream URL [--hold-timeout-ms N]</c> (also <c>--name=value</c>).
+/// </summary>
+internal static class CommandLine
+{
+    public const string Usage = "usage: Kickstart.DevProxy --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000]";
+
+    public static ProxyOptions Parse(string[] args)
+    {
+        string? listen = null, upstream = null, holdTimeout = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string name = arg, value;
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                name = arg[..equals];
+                value = arg[(equals + 1)..];
+            }
+            else if (i + 1 < args.Length)
+            {
+                value = args[++i];
+            }
+            else
+            {
+                throw new InvalidArgumentsException($"the option '{arg}' needs a value. {Usage}");
+            }
+
+            switch (name)
+            {
+                case "--listen": listen = value; break;
+                case "--upstream": upstream = value; break;
+                case "--hold-timeout-ms": holdTimeout = value; break;
+                default: throw new InvalidArgumentsException($"unknown option '{name}'. {Usage}");
+            }
+        }
+
+        if (listen is null)
+            throw new InvalidArgumentsException($"--listen is required. {Usage}");
+        if (upstream is null)
+            throw new InvalidArgumentsException($"--upstream is required. {Usage}");
+        return new ProxyOptions(
+            ParseHttpUrl("--listen", listen),
+            ParseHttpUrl("--upstream", upstream),
+            ParseHoldTimeout(holdTimeout));
+    }
+
+    /// <summary>An absolute http URL with a host and nothing after the port: the proxy forwards paths as they come.</summary>
+    public static Uri ParseHttpUrl(string option, string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttp || url.Host.Length == 0)
+            throw new InvalidArgumentsException($"{option} '{text}' is not an http URL such as http://127.0.0.1:8080.");
+        if (url.AbsolutePath != "/" || url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0)
+            throw new InvalidArgumentsException($"{option} '{text}' must be only scheme, host and port (no path, query or user).");
+        return url;
+    }
+
+    private static TimeSpan ParseHoldTimeout(string? text)
+    {
+        if (text is null)
+            return ProxyOptions.DefaultHoldTimeout;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds) || milliseconds <= 0)
+            throw new InvalidArgumentsException($"--hold-timeout-ms '{text}' is not a positive whole number of milliseconds.");
+        return TimeSpan.FromMilliseconds(milliseconds);
+    }
+}
