@@ -21,16 +21,15 @@ internal sealed class HoldingForwarder
     private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromHours(1) };
 
     private readonly IHttpForwarder _forwarder;
-    private readonly HttpMessageInvoker _client;
+    private readonly UpstreamClients _clients = new();
     private readonly HttpTransformer _transformer;
     private readonly UpstreamGate _gate;
     private readonly TimeSpan _holdTimeout;
     private readonly CancellationToken _stopping;
 
-    public HoldingForwarder(IHttpForwarder forwarder, HttpMessageInvoker client, HttpTransformer transformer, UpstreamGate gate, TimeSpan holdTimeout, CancellationToken stopping)
+    public HoldingForwarder(IHttpForwarder forwarder, HttpTransformer transformer, UpstreamGate gate, TimeSpan holdTimeout, CancellationToken stopping)
     {
         _forwarder = forwarder;
-        _client = client;
         _transformer = transformer;
         _gate = gate;
         _holdTimeout = holdTimeout;
@@ -54,7 +53,8 @@ internal sealed class HoldingForwarder
 
                 // Taken before sending, so a ready that comes while the attempt fails is not missed.
                 Task nextRelease = _gate.NextRelease;
-                ForwarderError error = await _forwarder.SendAsync(context, upstream.AbsoluteUri, _client, RequestConfig, _transformer);
+                HttpMessageInvoker client = _clients.For(_gate.Generation);
+                ForwarderError error = await _forwarder.SendAsync(context, upstream.AbsoluteUri, client, RequestConfig, _transformer);
                 if (error == ForwarderError.None)
                     return;
 

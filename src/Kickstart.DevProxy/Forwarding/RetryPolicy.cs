@@ -22,7 +22,7 @@ internal static class RetryPolicy
         // request that changes nothing and has no body that could have been half consumed.
         return IsSafeMethod(context.Request.Method)
             && context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true }
-            && IsResponseEnded(exception);
+            && (IsResponseEnded(exception) || IsConnectionReset(exception));
     }
 
     private static bool IsConnectionFailure(Exception? exception)
@@ -42,6 +42,17 @@ internal static class RetryPolicy
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             if (e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
+                return true;
+        }
+        return false;
+    }
+
+    // The server closed (or reset) the connection under the request: what a stopping server does to idle keep-alives.
+    private static bool IsConnectionReset(Exception? exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown })
                 return true;
         }
         return false;

@@ -16,6 +16,8 @@ internal sealed class UpstreamGate
     private bool _holding;
     private TaskCompletionSource _nextRelease = NewSignal();
 
+    private int _generation;
+
     public UpstreamGate(Uri upstream) => _upstream = upstream;
 
     public Uri Upstream
@@ -29,10 +31,19 @@ internal sealed class UpstreamGate
         get { lock (_lock) return _nextRelease.Task; }
     }
 
+    /// <summary>Moves on at every hold and release: connections pooled before it may lead to a server that is going or gone.</summary>
+    public int Generation
+    {
+        get { lock (_lock) return _generation; }
+    }
+
     public void Hold()
     {
         lock (_lock)
+        {
             _holding = true;
+            _generation++;
+        }
     }
 
     public void Release(Uri? upstream)
@@ -43,6 +54,7 @@ internal sealed class UpstreamGate
             if (upstream is not null)
                 _upstream = upstream;
             _holding = false;
+            _generation++;
             released = _nextRelease;
             _nextRelease = NewSignal();
         }

@@ -46,7 +46,6 @@ internal static class ProxyApplication
         var stopping = app.Lifetime.ApplicationStopping;
         var forwarder = new HoldingForwarder(
             app.Services.GetRequiredService<IHttpForwarder>(),
-            UpstreamClient.Create(),
             new DevProxyTransformer(),
             gate,
             options.HoldTimeout,

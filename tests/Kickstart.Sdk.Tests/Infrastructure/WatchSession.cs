@@ -28,12 +28,26 @@ internal sealed class WatchSession : IDisposable
     public GoProject Project { get; }
     public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}/";
+
+    /// <summary>The dev proxy's URL when the session was started with one (<see cref="StartWithProxy"/>).</summary>
+    public string? ProxyUrl { get; private set; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
     public static WatchSession Start(GoProject project, params string[] extraArguments) =>
         StartOn(project, project.ProjectPath, extraArguments);
+
+    /// <summary>Watches with the dev proxy in front of the server on a port of its own.</summary>
+    public static WatchSession StartWithProxy(GoProject project, params string[] extraArguments)
+    {
+        int proxyPort = Http.FreePort();
+        var args = new List<string> { $"-p:KickstartProxyUrl=http://127.0.0.1:{proxyPort}" };
+        args.AddRange(extraArguments);
+        WatchSession session = Start(project, args.ToArray());
+        session.ProxyUrl = $"http://127.0.0.1:{proxyPort}/";
+        return session;
+    }
 
     /// <summary>Watches <paramref name="projectOrSolution"/> (a solution of services, say) from the project's directory.</summary>
     public static WatchSession StartOn(GoProject project, string projectOrSolution, params string[] extraArguments)
