@@ -403,7 +403,13 @@ internal sealed class WatchLoop : IDisposable
 
     private IReadOnlyList<Building.GoDiagnostic> ReadBuildErrors()
     {
-        try { return Building.DiagnosticsFileWriter.Read(_options.BuildErrorsFile); }
+        // Shown in the browser relative to the project, as a developer reads them in the editor.
+        try
+        {
+            return Building.DiagnosticsFileWriter.Read(_options.BuildErrorsFile)
+                .Select(d => d.File is null ? d : d with { File = RelativeToProject(d.File) })
+                .ToList();
+        }
         catch (Exception e) when (e is System.IO.IOException or System.Text.Json.JsonException) { return Array.Empty<Building.GoDiagnostic>(); }
     }
 
@@ -416,6 +422,12 @@ internal sealed class WatchLoop : IDisposable
     // ------------------------------------------------------------------ output
 
     private void Say(string line) => _output.WriteLine(line);
+
+    private string RelativeToProject(string path)
+    {
+        string relative = System.IO.Path.GetRelativePath(_options.ProjectDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative.Replace('\\', '/');
+    }
 
     private string Relative(string path) => System.IO.Path.GetRelativePath(Environment.CurrentDirectory, path);
 
