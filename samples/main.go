@@ -48,7 +48,7 @@ func run() error {
 	}
 
 	srv := &http.Server{
-		Handler: web.NewHandler(web.Config{StartTime: time.Now()}),
+		Handler: web.NewHandler(web.Config{StartTime: time.Now(), ClientDir: clientDir()}),
 		// Guards against clients that open a connection and never finish
 		// their headers (Slowloris).
 		ReadHeaderTimeout: 10 * time.Second,
@@ -109,4 +109,14 @@ func listenAddr() (string, error) {
 		return "", fmt.Errorf("invalid PORT %q: want a number from 0 to 65535", port)
 	}
 	return net.JoinHostPort(host, port), nil
+}
+
+// clientDir is where the build copies the WebAssembly client (see
+// client/client.proj): $CLIENT_DIR, else wwwroot/ in the working directory,
+// which is the project directory under `dotnet run` and Kickstart's watch.
+func clientDir() string {
+	if dir := os.Getenv("CLIENT_DIR"); dir != "" {
+		return dir
+	}
+	return "wwwroot"
 }

@@ -303,6 +303,34 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void WebAssemblyClientEditIsRebuiltAndServedDuringWatch()
+    {
+        using GoProject server = GoProject.Create(nameof(WebAssemblyClientEditIsRebuiltAndServedDuringWatch), "server", withMain: false);
+        server.Write("main.go", TestServer.Main.Replace(
+            "srv := &http.Server{Addr: \"127.0.0.1:\" + os.Getenv(\"PORT\"), Handler: http.HandlerFunc(",
+            "http.Handle(\"/client/\", http.StripPrefix(\"/client/\", http.FileServer(http.Dir(\"wwwroot\"))))\n\thttp.HandleFunc(\"/\", ")
+            .Replace("\t})}\n\tstop :=", "\t})\n\tsrv := &http.Server{Addr: \"127.0.0.1:\" + os.Getenv(\"PORT\")}\n\tstop :="));
+        server.Write("page.gohtml", "p");
+        GoProject client = GoProject.CreateIn(Path.Combine(server.Directory, "client"), "client", withMain: false);
+        client.Delete("go.mod");
+        const string clientMain = "//go:build js && wasm\n\npackage main\n\nimport \"syscall/js\"\n\nfunc main() {\n\tjs.Global().Get(\"console\").Call(\"log\", \"wasm v1\")\n}\n";
+        client.Write("main.go", clientMain);
+        client.SetProperty("GoClientKind", "wasm");
+        server.Project.AddItem("ProjectReference", "client/client.proj");
+        server.Save();
+
+        using WatchSession watch = StartServing(server);
+        byte[] first = Http.GetBytes(watch.Url + "client/main.wasm")!;
+        Assert.Equal(new byte[] { 0, (byte)'a', (byte)'s', (byte)'m' }, first[..4]);
+
+        client.Write("main.go", clientMain.Replace("wasm v1", "wasm v2, a longer message"));
+        string built = Path.Combine(client.Directory, "bin", "Debug", "main.wasm");
+        Assert.True(Poll.Until(() => Http.GetBytes(watch.Url + "client/main.wasm") is { } now && !now.AsSpan().SequenceEqual(first)
+            && File.Exists(built) && now.AsSpan().SequenceEqual(File.ReadAllBytes(built)), Bounded), watch.Output);
+        watch.WaitForLine(l => l.Contains("1 file changed (client/main.go)"), what: "the client rebuild");
+    }
+
+    [Fact]
     public void BadWatchSettingsAreKsErrors()
     {
         using GoProject project = TestServer.Create(nameof(BadWatchSettingsAreKsErrors));

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -84,5 +86,28 @@ func TestPostIndexIs405(t *testing.T) {
 	}
 	if allow := rec.Header().Get("Allow"); allow == "" {
 		t.Error("405 response has no Allow header")
+	}
+}
+
+func TestClientDirIsServedUnderClient(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.wasm"), []byte("\x00asm"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := NewHandler(Config{ClientDir: dir})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/client/main.wasm", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d, want %d", rec.Code, http.StatusOK)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/wasm" {
+		t.Errorf("Content-Type = %q, want application/wasm", ct)
+	}
+}
+
+func TestNoClientDirMeansNoClientRoute(t *testing.T) {
+	rec := serve(t, http.MethodGet, "/client/main.wasm")
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("status = %d, want %d", rec.Code, http.StatusNotFound)
 	}
 }

@@ -24,6 +24,10 @@ type Config struct {
 	// StartTime is when the server started; the page shows it and
 	// /api/status derives the uptime from it. Zero means "now".
 	StartTime time.Time
+	// ClientDir is the directory served at /client/: the WebAssembly client
+	// (main.wasm, wasm_exec.js, index.html) that the build copies there.
+	// Empty means no /client/ route.
+	ClientDir string
 }
 
 // NewHandler returns the server's routes.
@@ -39,6 +43,9 @@ func NewHandler(cfg Config) http.Handler {
 	mux.HandleFunc("/", s.index)
 	mux.HandleFunc("/api/status", s.status)
 	mux.HandleFunc("/healthz", s.healthz)
+	if cfg.ClientDir != "" {
+		mux.Handle("/client/", http.StripPrefix("/client/", http.FileServer(http.Dir(cfg.ClientDir))))
+	}
 	return mux
 }
 

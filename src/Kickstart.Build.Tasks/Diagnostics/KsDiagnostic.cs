@@ -4,7 +4,12 @@ namespace Kickstart.Build.Tasks.Diagnostics;
 /// Every mistake a user can make gets one stable code and one sentence that says what to do. The codes live here, in
 /// one place, so that the README's table and the messages never drift apart.
 /// </summary>
-/// <remarks>KS1xxx: the Go build (SDK); KS2xxx: the watch loop; KS9xxx: internal failures (a bug: please report).</remarks>
+/// <remarks>
+/// KS1xxx: the Go build (SDK); KS2xxx: the watch loop; KS9xxx: internal failures (a bug: please report).
+/// Reserved for errors the targets raise themselves (MSBuild's Error task): KS1015 unknown RuntimeIdentifier
+/// (Kickstart.Publish.targets), KS1016 wasm_exec.js not found (Kickstart.Wasm.targets), KS2008 watch under Visual
+/// Studio's MSBuild (Kickstart.Watch.targets).
+/// </remarks>
 internal sealed record KsDiagnostic(string Code, string MessageFormat)
 {
     public string Format(params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, MessageFormat, args);

@@ -226,6 +226,8 @@ internal sealed class WatchLoop : IDisposable
         if (ServerRunning && previous is not null && previous.HasSameContentAs(result.Binary))
         {
             Say($"kickstart: {summary} → built {Ms(result.Duration)} → binary unchanged, server not restarted");
+            // What the server reads from disk may still have changed (a template, a WebAssembly client): pages reload.
+            ReleaseHeldRequests();
             return;
         }
 
@@ -379,6 +381,7 @@ internal sealed class WatchLoop : IDisposable
         lock (_serverGate)
             staged = _staged;
         staged?.TryDelete();
+        TryDelete(_options.BuildErrorsFile);
         if (_iteration > 1 && _memoryAtFirstBuild > 0)
         {
             long growth = GC.GetTotalMemory(forceFullCollection: true) - _memoryAtFirstBuild;

@@ -63,6 +63,18 @@ internal sealed class GoProject : IDisposable
         return project;
     }
 
+    /// <summary>A Go project in a folder of a <see cref="Workspace"/> (several projects side by side, a solution).</summary>
+    public static GoProject CreateIn(string directory, string name = "app", bool withMain = true)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var project = new GoProject(directory, name);
+        project.Write("go.mod", $"module {ModulePath}\n\ngo 1.19\n");
+        if (withMain)
+            project.Write("main.go", DefaultMain);
+        project.Save();
+        return project;
+    }
+
     public GoProject Write(string relativePath, string content)
     {
         string path = Path.Combine(Directory, relativePath);

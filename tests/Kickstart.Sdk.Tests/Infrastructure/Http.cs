@@ -28,6 +28,24 @@ internal static class Http
         catch (TaskCanceledException) { return null; }
     }
 
+    /// <summary>The body's bytes, or null when nothing answered with a success.</summary>
+    public static byte[]? GetBytes(string url)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.ConnectionClose = true;
+            using HttpResponseMessage response = Client.Send(request);
+            if (!response.IsSuccessStatusCode)
+                return null;
+            using var buffer = new System.IO.MemoryStream();
+            response.Content.ReadAsStream().CopyTo(buffer);
+            return buffer.ToArray();
+        }
+        catch (HttpRequestException) { return null; }
+        catch (TaskCanceledException) { return null; }
+    }
+
     public static bool WaitForBody(string url, Func<string, bool> predicate, TimeSpan deadline) =>
         Poll.Until(() => TryGet(url) is { } body && predicate(body), deadline, TimeSpan.FromMilliseconds(10));
 
