@@ -12,7 +12,8 @@ namespace Kickstart.Benchmarks;
 
 /// <summary>
 /// End-to-end figures for Kickstart.Sdk against the floor set by the Go toolchain itself.
-/// Usage: dotnet run -c Release --project benchmarks/Kickstart.Benchmarks -- [--quick] [--n N] [--markdown FILE] [--keep]
+/// Usage: dotnet run -c Release --project benchmarks/Kickstart.Benchmarks -- [--quick] [--n N] [--proxy] [--markdown FILE] [--keep]
+/// (--proxy: only the dev proxy part, 10; the default run does everything, 10 included.)
 /// </summary>
 internal static class Program
 {
@@ -25,9 +26,15 @@ internal static class Program
         at = Array.IndexOf(args, "--markdown");
         string? markdown = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         bool keep = args.Contains("--keep");
+        bool proxyOnly = args.Contains("--proxy");
+        if (Workspace.FindOnPath("wrk") is null)
+        {
+            Console.Error.WriteLine(Benchmark.WrkInstallHint);
+            return 2;
+        }
 
         string commandLine = "dotnet run -c Release --project benchmarks/Kickstart.Benchmarks --" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
-        var bench = new Benchmark(n, commandLine);
+        var bench = new Benchmark(n, commandLine, proxyOnly);
         int exit = 0;
         try
         {
@@ -53,7 +60,7 @@ internal static class Program
     }
 }
 
-internal sealed class Benchmark
+internal sealed partial class Benchmark
 {
     private static readonly Regex WatchingLine = new(@"kickstart: watching (.*) with (\S+) \(set up in (\d+) ms\)", RegexOptions.Compiled);
     private static readonly Regex StartedLine = new(@"kickstart: built (\d+) ms → started (\d+) ms", RegexOptions.Compiled);
@@ -62,6 +69,7 @@ internal sealed class Benchmark
     private static readonly string[] Styles = { "in-place write", "write temp + rename" };
 
     private readonly int _n;
+    private readonly bool _proxyOnly;
     private readonly string _commandLine;
     private readonly string _repoRoot;
     private readonly string _packagesDir;
@@ -124,9 +132,10 @@ internal sealed class Benchmark
     private readonly Series _bigNoop = new("dotnet build, nothing changed, 20,000 directories (diagnostic)");
     private int _bigDirectories;
 
-    public Benchmark(int n, string commandLine)
+    public Benchmark(int n, string commandLine, bool proxyOnly)
     {
         _n = n;
+        _proxyOnly = proxyOnly;
         _commandLine = commandLine;
         string Meta(string key) => typeof(Benchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
         _repoRoot = Path.GetFullPath(Meta("RepoRoot"));
@@ -151,6 +160,12 @@ internal sealed class Benchmark
         Log($"workspace {_ws.Root}; n = {_n}");
         WarmUp();
         _interference.Mark("set-up and warm-up");
+        if (_proxyOnly)
+        {
+            DevProxy();
+            _duration = total.Elapsed;
+            return;
+        }
 
         Floor();
         _interference.Mark("1. floor");
@@ -161,6 +176,7 @@ internal sealed class Benchmark
         _interference.Mark("7. start to first response");
         TwentyThousandDirectories();
         _interference.Mark("9. 20,000 directories");
+        DevProxy();
         _duration = total.Elapsed;
     }
 
@@ -610,6 +626,12 @@ internal sealed class Benchmark
         var s = new StringBuilder();
         double floor = Floor_;
         s.AppendLine($"== Kickstart benchmark summary (n={_n}) ==");
+        if (_proxyOnly)
+        {
+            s.AppendLine(ProxySummary());
+            s.Append($"leaks: {(_leaks.Count == 0 ? "none" : string.Join("; ", _leaks))}");
+            return s.ToString();
+        }
         s.AppendLine($"floor: go build -w {Series.F(_goBuildW.Median)} ms (no -w {Series.F(_goBuildNoW.Median)}) + exec→200 {Series.F(_exec.Median)} ms = {Series.F(floor)} ms");
         s.AppendLine($"dotnet build no-op {Series.F(_noop.Median)}/{Series.F(_noop.P90)} ms, go started {_noopGoCalls}x; after edit {Series.F(_change.Median)}/{Series.F(_change.P90)} ms (go build {Series.F(_goBuildNoW.Median)})");
         foreach (string style in Styles)
@@ -619,6 +641,7 @@ internal sealed class Benchmark
         s.AppendLine($"start→200: watch {Series.F(_watchStart.Median)}/{Series.F(_watchStart.P90)} ms vs go build && ./server {Series.F(_goStart.Median)}/{Series.F(_goStart.P90)} ms = {Series.F(_watchStart.Median / _goStart.Median, "0.00")}x");
         s.AppendLine($"memory: {_memoryLine ?? "(no line) " + _memoryNote}");
         s.AppendLine($"20k dirs: set-up {Series.F(_bigSetup.Median)}/{Series.F(_bigSetup.P90)} ms with {string.Join(",", _bigMethods.Distinct())}");
+        s.AppendLine(ProxySummary());
         s.Append($"leaks: {(_leaks.Count == 0 ? "none" : string.Join("; ", _leaks))}");
         return s.ToString();
     }
@@ -636,6 +659,12 @@ internal sealed class Benchmark
         md.AppendLine($"Machine: {Environment.ProcessorCount} cores ({Machine.CpuModel}), {Machine.Memory} RAM, {Machine.Os} (kernel {Machine.Kernel}), " +
                       $".NET SDK {Machine.Command("dotnet", "--version")}, {Machine.Command(_ws?.RealGo ?? "go", "version")}, inotify max_user_watches {Machine.InotifyMaxUserWatches}, load average at the end {Machine.LoadAverage}.");
         md.AppendLine();
+        if (_proxyOnly)
+        {
+            md.AppendLine(ProxyMarkdown("### Dev proxy (`--proxy`: only this part)"));
+            AppendLoadAndLeaks(md);
+            return md.ToString();
+        }
         md.AppendLine("All times in ms; p90 is nearest-rank. Floor = median `go build -w` after the same one-line edit + median exec → first 200 " +
                       $"= {Series.F(_goBuildW.Median)} + {Series.F(_exec.Median)} = **{Series.F(floor)} ms** (without `-w`: {Series.F(floorNoW)} ms).");
         md.AppendLine();
@@ -737,6 +766,13 @@ internal sealed class Benchmark
         md.AppendLine(Row(_bigNoop, " | — |"));
         md.AppendLine();
 
+        md.AppendLine(ProxyMarkdown("### 10. Dev proxy"));
+        AppendLoadAndLeaks(md);
+        return md.ToString();
+    }
+
+    private void AppendLoadAndLeaks(StringBuilder md)
+    {
         md.AppendLine("### Other load on the machine while measuring");
         md.AppendLine();
         md.AppendLine("CPU used by processes that were not this benchmark's (% of one core; lower bound: short-lived processes between marks are missed):");
@@ -749,7 +785,6 @@ internal sealed class Benchmark
         md.AppendLine($"Leaks: {(_leaks.Count == 0 ? "none — every watch session and every server this run started was gone at the end (checked through /proc by session id and PID)." : string.Join("; ", _leaks))}");
         foreach (string note in _notes)
             md.AppendLine($"\nNote: {note}");
-        return md.ToString();
     }
 
     private static double Median(List<int> xs)

@@ -382,7 +382,8 @@ internal sealed class WatchLoop : IDisposable
             staged = _staged;
         staged?.TryDelete();
         TryDelete(_options.BuildErrorsFile);
-        if (_iteration > 1 && _memoryAtFirstBuild > 0)
+        // A handful of rebuilds only measures warm-up (JIT, first evaluations); past that the figure means something.
+        if (_iteration > 5 && _memoryAtFirstBuild > 0)
         {
             long growth = GC.GetTotalMemory(forceFullCollection: true) - _memoryAtFirstBuild;
             Say($"kickstart: {_iteration - 1} rebuild(s); managed memory {(growth >= 0 ? "grew" : "shrank")} {Math.Abs(growth) / 1024.0 / (_iteration - 1):0.0} KB per rebuild");
