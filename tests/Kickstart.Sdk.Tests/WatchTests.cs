@@ -331,6 +331,15 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void QuietVerbosityThatHidesTheOutputIsWarnedAbout()
+    {
+        using GoProject project = TestServer.Create(nameof(QuietVerbosityThatHidesTheOutputIsWarnedAbout));
+        using WatchSession watch = WatchSession.Start(project, "-v:q");
+        watch.WaitForLine(l => l.Contains("warning KS2001") && l.Contains("-v:minimal"), what: "the KS2001 warning");
+        watch.WaitUntilServing("message=v1");
+    }
+
+    [Fact]
     public void BadWatchSettingsAreKsErrors()
     {
         using GoProject project = TestServer.Create(nameof(BadWatchSettingsAreKsErrors));

@@ -43,8 +43,8 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
     public static readonly KsDiagnostic BadEnvironmentEntry = new("KS1014",
         "GoEnvironment entry '{0}' is not of the form NAME=value. Write GoEnvironment as NAME=value pairs separated by semicolons, e.g. GOFLAGS=-mod=mod;GOPRIVATE=example.com.");
 
-    public static readonly KsDiagnostic TerminalLoggerHidesOutput = new("KS2001",
-        "The terminal logger shows a task's output only when the build ends, so the server's output would stay hidden while it runs. Kickstart writes it straight to the terminal instead; to get it through MSBuild's loggers (binlog, CI), run with -tl:off.");
+    public static readonly KsDiagnostic QuietVerbosityHidesOutput = new("KS2001",
+        "-verbosity:quiet hides every message, the server's output and the watch's status lines included. Run the watch with -v:minimal (the default) or higher to see them.");
     public static readonly KsDiagnostic PollingFallback = new("KS2002",
         "The native file watcher could not cover the project ({0}); Kickstart falls back to polling every {1} ms. To watch natively, raise the limit (Linux: sudo sysctl fs.inotify.max_user_watches=524288) or exclude large folders with Watch=\"false\".");
     public static readonly KsDiagnostic ServerExited = new("KS2003",

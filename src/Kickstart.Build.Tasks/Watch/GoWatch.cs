@@ -67,8 +67,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
 
         var output = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"), OutputPrefix);
         if (LiveOutput.QuietVerbosityRequested(Environment.GetCommandLineArgs()) && !output.UsesTerminalLogger)
-            Log.LogWarning(null, KsDiagnostic.TerminalLoggerHidesOutput.Code, null, null, 0, 0, 0, 0,
-                "-verbosity:quiet hides every message, the server's output included. Run the watch with -v:minimal or higher to see it.");
+            Log.LogWarning(null, KsDiagnostic.QuietVerbosityHidesOutput.Code, null, null, 0, 0, 0, 0, KsDiagnostic.QuietVerbosityHidesOutput.Format());
 
         using DevProxyProcess? proxy = StartProxy(options, output);
         if (options.ProxyUrl is not null && proxy is null)
