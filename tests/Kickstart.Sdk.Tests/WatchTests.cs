@@ -340,13 +340,27 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void ServerListeningOnAnotherPortIsKS2004()
+    {
+        using GoProject project = TestServer.Create(nameof(ServerListeningOnAnotherPortIsKS2004));
+        int elsewhere = Http.FreePort();
+        project.Write("main.go", TestServer.Main.Replace("\"127.0.0.1:\" + os.Getenv(\"PORT\")", $"\"127.0.0.1:{elsewhere}\""));
+        using WatchSession watch = WatchSession.Start(project, "-p:KickstartServerReadyTimeoutMilliseconds=1500");
+        watch.WaitForLine(l => l.Contains("warning KS2004") && l.Contains(watch.Port.ToString()), what: "the KS2004 warning");
+        Assert.Contains("message=v1", Http.TryGet($"http://127.0.0.1:{elsewhere}/"));
+    }
+
+    [Fact]
     public void BadWatchSettingsAreKsErrors()
     {
         using GoProject project = TestServer.Create(nameof(BadWatchSettingsAreKsErrors));
-        CommandResult result = project.Build("-t:Watch", "-p:KickstartServerUrl=not a url", "-p:KickstartServerStopSignal=SIGFOO");
+        CommandResult result = project.Build("-t:Watch", "-p:KickstartServerUrl=not a url", "-p:KickstartServerStopSignal=SIGFOO",
+            "-p:KickstartProxyUrl=ftp://127.0.0.1", "-p:KickstartServerStopTimeoutMilliseconds=soon");
         Assert.False(result.Succeeded);
         Assert.Contains(result.Lines, l => l.Contains("error KS2005"));
         Assert.Contains(result.Lines, l => l.Contains("error KS2006"));
+        Assert.Contains(result.Lines, l => l.Contains("error KS2010"));
+        Assert.Contains(result.Lines, l => l.Contains("error KS1006") && l.Contains("KickstartServerStopTimeoutMilliseconds"));
         Assert.False(result.HasStackTrace, result.ToString());
     }
 }

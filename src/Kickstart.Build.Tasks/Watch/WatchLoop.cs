@@ -195,7 +195,7 @@ internal sealed class WatchLoop : IDisposable
         catch (WatchLimitReachedException e)
         {
             source.Dispose();
-            _warn(KsDiagnostic.PollingFallback, new object?[] { e.Message, (int)_options.PollingInterval.TotalMilliseconds });
+            Warn(KsDiagnostic.PollingFallback, e.Message, (int)_options.PollingInterval.TotalMilliseconds);
             source = ChangeSourceFactory.Create(usePolling: true, _options.PollingInterval);
             source.Start(set.Roots, set.IsExcludedDirectory, OnChange);
         }
@@ -253,7 +253,7 @@ internal sealed class WatchLoop : IDisposable
             {
                 ReleaseHeldRequests();
                 if (!server.HasExited)
-                    Say($"kickstart: {KsDiagnostic.ServerNotReady.Code}: " + KsDiagnostic.ServerNotReady.Format(url, (int)_options.ReadyTimeout.TotalMilliseconds));
+                    Warn(KsDiagnostic.ServerNotReady, url, (int)_options.ReadyTimeout.TotalMilliseconds);
                 return;
             }
             _browser.Ready(url.ToString());
@@ -340,7 +340,7 @@ internal sealed class WatchLoop : IDisposable
             if (_stopping || !ReferenceEquals(server, _server) || _cancellation.IsCancellationRequested)
                 return;
         }
-        Say($"kickstart: {KsDiagnostic.ServerExited.Code}: " + KsDiagnostic.ServerExited.Format(exit.Describe()));
+        Warn(KsDiagnostic.ServerExited, exit.Describe());
     }
 
     private void StopServer()
@@ -426,6 +426,16 @@ internal sealed class WatchLoop : IDisposable
     // ------------------------------------------------------------------ output
 
     private void Say(string line) => _output.WriteLine(line);
+
+    // An MSBuild warning (error lists, binlogs, CI annotations). The terminal logger shows warnings only when the build
+    // ends, so there the watch also says it live.
+    private void Warn(KsDiagnostic diagnostic, params object?[] args)
+    {
+        try { _warn(diagnostic, args); }
+        catch (InvalidOperationException) { } // the task has already returned
+        if (_output.UsesTerminalLogger)
+            Say($"kickstart: warning {diagnostic.Code}: {diagnostic.Format(args)}");
+    }
 
     private string RelativeToProject(string path)
     {
