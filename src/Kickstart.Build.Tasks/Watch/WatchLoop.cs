@@ -94,7 +94,6 @@ internal sealed class WatchLoop : IDisposable
         UpdateWatchSet(_builder.CollectWatchItems(_iteration));
         TryDelete(_options.BuildErrorsFile);
         IterationResult first = _builder.Build(_iteration, Array.Empty<ITaskItem>(), firstBuild);
-        _memoryAtFirstBuild = GC.GetTotalMemory(forceFullCollection: true);
         if (first.Succeeded)
         {
             Swap(first, summary: null);
@@ -104,6 +103,8 @@ internal sealed class WatchLoop : IDisposable
             _browser.BuildFailed(ReadBuildErrors());
             Say("kickstart: the build failed; fix the errors above and save — Kickstart rebuilds by itself.");
         }
+        // The baseline of the memory report, taken once the server is up (a full collection costs time).
+        _memoryAtFirstBuild = GC.GetTotalMemory(forceFullCollection: true);
 
         // Both waits outlive a loop turn: an abandoned wait on the semaphore would swallow the next Ctrl+R.
         Task<IReadOnlyList<FileChange>>? pendingBatch = null;
