@@ -22,15 +22,28 @@ public sealed class BrowserTests
             new object[] { selector, text }, new PageWaitForFunctionOptions { Timeout = (float)Deadline.TotalMilliseconds });
     }
 
+    /// <summary>`dotnet build -t:Watch` with the dev proxy, once the first build is served.</summary>
+    private static WatchSession StartWatchingWithProxy(GoProject project)
+    {
+        WatchSession watch = WatchSession.StartWithProxy(project);
+        watch.WaitForLine(l => l.Contains("(live reload)"), what: "the first serving line");
+        return watch;
+    }
+
+    private static async Task<IPage> OpenAsync(Browser browser, WatchSession watch)
+    {
+        IPage page = await browser.NewPageAsync();
+        await page.GotoAsync(watch.ProxyUrl!);
+        return page;
+    }
+
     [Fact]
     public async Task PageReloadsItselfAfterAGoEditAndATemplateEdit()
     {
         using GoProject project = ProxyTestServer.Create(nameof(PageReloadsItselfAfterAGoEditAndATemplateEdit));
-        using WatchSession watch = WatchSession.StartWithProxy(project);
-        watch.WaitForLine(l => l.Contains("(live reload)"), what: "the first serving line");
+        using WatchSession watch = StartWatchingWithProxy(project);
         await using Browser browser = await Browser.LaunchAsync();
-        IPage page = await browser.NewPageAsync();
-        await page.GotoAsync(watch.ProxyUrl!);
+        IPage page = await OpenAsync(browser, watch);
         await WaitForTextAsync(page, "#message", "v1");
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
@@ -46,11 +59,9 @@ public sealed class BrowserTests
     public async Task CompileErrorShowsAnOverlayThatTheFixRemoves()
     {
         using GoProject project = ProxyTestServer.Create(nameof(CompileErrorShowsAnOverlayThatTheFixRemoves));
-        using WatchSession watch = WatchSession.StartWithProxy(project);
-        watch.WaitForLine(l => l.Contains("(live reload)"), what: "the first serving line");
+        using WatchSession watch = StartWatchingWithProxy(project);
         await using Browser browser = await Browser.LaunchAsync();
-        IPage page = await browser.NewPageAsync();
-        await page.GotoAsync(watch.ProxyUrl!);
+        IPage page = await OpenAsync(browser, watch);
         await WaitForTextAsync(page, "#message", "v1");
 
         project.Write("main.go", ProxyTestServer.Main.Replace("const message = \"v1\"", "const message = v1 + <b>oops</b>"));
@@ -70,11 +81,9 @@ public sealed class BrowserTests
     public async Task ServerSentEventsAndWebSocketsWorkThroughTheProxy()
     {
         using GoProject project = ProxyTestServer.Create(nameof(ServerSentEventsAndWebSocketsWorkThroughTheProxy));
-        using WatchSession watch = WatchSession.StartWithProxy(project);
-        watch.WaitForLine(l => l.Contains("(live reload)"), what: "the first serving line");
+        using WatchSession watch = StartWatchingWithProxy(project);
         await using Browser browser = await Browser.LaunchAsync();
-        IPage page = await browser.NewPageAsync();
-        await page.GotoAsync(watch.ProxyUrl!);
+        IPage page = await OpenAsync(browser, watch);
         await WaitForTextAsync(page, "#ws", "echo: hello");
         await WaitForTextAsync(page, "#sse", "tick 3");
     }
@@ -83,8 +92,7 @@ public sealed class BrowserTests
     public async Task HundredReloadsUnderAContinuousClientFailNoRequest()
     {
         using GoProject project = ProxyTestServer.Create(nameof(HundredReloadsUnderAContinuousClientFailNoRequest));
-        using WatchSession watch = WatchSession.StartWithProxy(project);
-        watch.WaitForLine(l => l.Contains("(live reload)"), what: "the first serving line");
+        using WatchSession watch = StartWatchingWithProxy(project);
         string api = watch.ProxyUrl + "api";
         int requests = 0, failures = 0;
         string? firstFailure = null;
@@ -125,8 +133,7 @@ public sealed class BrowserTests
     public void NoProxyOutlivesTheWatch(string how)
     {
         using GoProject project = ProxyTestServer.Create(nameof(NoProxyOutlivesTheWatch));
-        using WatchSession watch = WatchSession.StartWithProxy(project);
-        watch.WaitForLine(l => l.Contains("(live reload)"), what: "the first serving line");
+        using WatchSession watch = StartWatchingWithProxy(project);
         Assert.Contains("message=", Http.TryGet(watch.ProxyUrl!) is { } body ? "message=" : "");
         if (how == "Ctrl+C") watch.PressCtrlC(); else watch.Signal(ProcessTable.SIGTERM);
         Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(20)), watch.Output);
