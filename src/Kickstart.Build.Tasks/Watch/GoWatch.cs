@@ -122,7 +122,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         Uri? url = null;
         if (!string.IsNullOrWhiteSpace(ServerUrl))
         {
-            if (!Uri.TryCreate(ServerUrl!.Trim(), UriKind.Absolute, out url) || (url.Scheme != "http" && url.Scheme != "https") || url.IsDefaultPort && !ServerUrl.Contains(":" + url.Port))
+            if (!TryParseUrlWithPort(ServerUrl!, allowHttps: true, out url))
             {
                 Error(KsDiagnostic.BadServerUrl, ServerUrl);
                 ok = false;
@@ -132,7 +132,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         Uri? proxyUrl = null;
         if (!string.IsNullOrWhiteSpace(ProxyUrl))
         {
-            if (!Uri.TryCreate(ProxyUrl!.Trim(), UriKind.Absolute, out proxyUrl) || proxyUrl.Scheme != "http" || proxyUrl.IsDefaultPort && !ProxyUrl.Contains(":" + proxyUrl.Port))
+            if (!TryParseUrlWithPort(ProxyUrl!, allowHttps: false, out proxyUrl))
             {
                 Error(KsDiagnostic.BadProxyUrl, ProxyUrl);
                 ok = false;
@@ -185,6 +185,17 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             PollingInterval = TimeSpan.FromMilliseconds(Math.Max(polling, 10)),
             MaxIterations = maxIterations,
         };
+    }
+
+    // An absolute http(s) URL that names its port: the watch passes the port on and probes it, so it must be explicit.
+    private static bool TryParseUrlWithPort(string text, bool allowHttps, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? url)
+    {
+        string trimmed = text.Trim();
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out url))
+            return false;
+        bool schemeOk = url.Scheme == Uri.UriSchemeHttp || (allowHttps && url.Scheme == Uri.UriSchemeHttps);
+        bool portGiven = !url.IsDefaultPort || trimmed.Contains(":" + url.Port.ToString(CultureInfo.InvariantCulture));
+        return schemeOk && portGiven;
     }
 
     private DevProxyProcess? StartProxy(WatchOptions options, LiveOutput output)
