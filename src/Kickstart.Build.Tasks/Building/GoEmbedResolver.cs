@@ -49,6 +49,47 @@ internal static class GoEmbedResolver
         }
     }
 
+    /// <summary>
+    /// The directories a new file in which may be embedded by the file's directives: for each pattern, the directory its
+    /// glob-free leading elements name (<c>static</c> → static/, <c>templates/*.html</c> → templates/, <c>*.txt</c> → the
+    /// file's own directory). A superset, on purpose: the watch rebuilds for a file there, and Go decides.
+    /// </summary>
+    public static IEnumerable<string> PatternDirectories(string sourceFile)
+    {
+        string text;
+        try { text = File.ReadAllText(sourceFile); }
+        catch (IOException) { yield break; }
+        catch (UnauthorizedAccessException) { yield break; }
+        if (text.IndexOf(Directive, StringComparison.Ordinal) < 0)
+            yield break;
+
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(sourceFile))!;
+        foreach (string rawLine in text.Split('\n'))
+        {
+            string line = rawLine.Trim();
+            if (!line.StartsWith(Directive, StringComparison.Ordinal))
+                continue;
+            foreach (string pattern in SplitPatterns(line.Substring(Directive.Length)))
+            {
+                string glob = pattern.StartsWith("all:", StringComparison.Ordinal) ? pattern.Substring(4) : pattern;
+                string directory = baseDir;
+                string[] elements = glob.Split('/');
+                for (int i = 0; i < elements.Length; i++)
+                {
+                    string element = elements[i];
+                    if (element.IndexOfAny(new[] { '*', '?', '[' }) >= 0)
+                        break;
+                    string next = Path.Combine(directory, element);
+                    // The last element names a file or a directory; only a directory is where new files appear.
+                    if (i == elements.Length - 1 && !Directory.Exists(next))
+                        break;
+                    directory = next;
+                }
+                yield return Path.GetFullPath(directory);
+            }
+        }
+    }
+
     // Patterns are separated by spaces; a pattern may be quoted with "..." or `...` to hold spaces.
     internal static List<string> SplitPatterns(string rest)
     {

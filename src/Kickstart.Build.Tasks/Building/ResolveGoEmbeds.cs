@@ -16,6 +16,8 @@ public sealed class ResolveGoEmbeds : Task
     public string[] ExcludedDirectories { get; set; } = Array.Empty<string>();
 
     [Output] public ITaskItem[] EmbeddedFiles { get; private set; } = Array.Empty<ITaskItem>();
+    /// <summary>Where new files may be embedded too (the watch treats any new file there as a Go input).</summary>
+    [Output] public ITaskItem[] EmbedDirectories { get; private set; } = Array.Empty<ITaskItem>();
 
     public override bool Execute()
     {
@@ -27,8 +29,14 @@ public sealed class ResolveGoEmbeds : Task
         }
 
         var files = new SortedSet<string>(StringComparer.Ordinal);
+        var directories = new SortedSet<string>(StringComparer.Ordinal);
         foreach (ITaskItem source in Sources)
         {
+            foreach (string d in GoEmbedResolver.PatternDirectories(source.GetMetadata("FullPath")))
+            {
+                if (!IsExcluded(d))
+                    directories.Add(d);
+            }
             foreach (string f in GoEmbedResolver.Resolve(source.GetMetadata("FullPath"), IsExcluded))
             {
                 if (!IsExcluded(Path.GetDirectoryName(f)!))
@@ -36,6 +44,7 @@ public sealed class ResolveGoEmbeds : Task
             }
         }
         EmbeddedFiles = files.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
+        EmbedDirectories = directories.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
         Log.LogMessage(MessageImportance.Low, $"//go:embed picks up {EmbeddedFiles.Length} file(s).");
         return true;
     }

@@ -1,9 +1,10 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
 
 namespace Kickstart.Build.Tasks.Watch;
@@ -16,51 +17,119 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
 /// build (code generation, a client build) runs each time.
 /// </summary>
 /// <remarks>
-/// MSBuild answers a second request with the same global properties from its results cache without running anything,
-/// so each iteration passes a new value of KickstartWatchIteration. That also re-evaluates the project, which
-/// re-expands the item globs: files added since the last build are seen.
+/// The rebuilds run in a BuildManager of the watch's own rather than through the engine of the build that runs the
+/// task (IBuildEngine.BuildProjectFile), for two reasons:
+/// <list type="bullet">
+/// <item>That engine reads each project file and import once and keeps its XML for the whole build: an edit of the
+/// project file (a property, an item, an XML error) would never be seen. Here a change of the project file or of one
+/// of its imports gets a fresh <see cref="ProjectCollection"/>, which reads them again.</item>
+/// <item>That engine keeps the results and the evaluation of every request until the build ends, and every rebuild
+/// has to be a new request: memory grows with every rebuild. Here each rebuild is a build of its own, and its caches
+/// go when it ends.</item>
+/// </list>
+/// The inner build's errors, warnings and messages reach the outer build's loggers through
+/// <see cref="IterationLogForwarder"/>. Each rebuild still passes KickstartWatchIteration, which the targets read to
+/// know they run under the watch.
 /// </remarks>
-internal sealed class IterationBuilder
+internal sealed class IterationBuilder : IDisposable
 {
     public const string IterationProperty = "KickstartWatchIteration";
-    private readonly IBuildEngine _engine;
+    private const string CollectWatchItemsTarget = "_KickstartCollectWatchItems";
     private readonly string _projectFile;
     private readonly string[] _buildTargets;
+    private readonly IReadOnlyDictionary<string, string> _globalProperties;
+    private readonly IterationLogForwarder _forwarder;
+    private readonly BuildManager _manager = new("kickstart-watch");
+    private readonly object _gate = new();
+    private ProjectCollection _projects;
+    private bool _building;
 
     public IterationBuilder(IBuildEngine engine, string projectFile, string[] buildTargets)
     {
-        _engine = engine;
         _projectFile = projectFile;
         _buildTargets = buildTargets;
+        // The outer build's global properties (-p:..., Configuration, a solution's) are the project's too.
+        _globalProperties = engine is IBuildEngine6 engine6
+            ? new Dictionary<string, string>(engine6.GetGlobalProperties(), StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        _forwarder = new IterationLogForwarder(engine);
+        _projects = NewProjectCollection();
     }
 
-    /// <summary>Evaluates the project for this iteration and returns what it says to watch (runs no build).</summary>
-    public IReadOnlyList<ITaskItem> CollectWatchItems(int iteration)
+    /// <summary>The project file or one of its imports changed: the next rebuild reads them all again.</summary>
+    public void ForgetProjectFiles()
     {
-        // A request of its own: the watch items are needed even when the build fails, so that the fix is seen
-        // (a failing target would leave a combined request without outputs).
-        var outputs = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        _engine.BuildProjectFile(_projectFile, new[] { "_KickstartCollectWatchItems" }, Properties(iteration), outputs);
-        return outputs["_KickstartCollectWatchItems"] is ITaskItem[] items ? items : Array.Empty<ITaskItem>();
+        lock (_gate)
+        {
+            _projects.Dispose();
+            _projects = NewProjectCollection();
+        }
     }
 
-    /// <summary>Runs the build targets of this iteration; the same global properties reuse the evaluation above.</summary>
-    public IterationResult Build(int iteration, IReadOnlyList<ITaskItem> watchItems, Stopwatch stopwatch)
-    {
-        var outputs = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        bool ok = _engine.BuildProjectFile(_projectFile, _buildTargets, Properties(iteration), outputs);
-        string? binary = null;
-        if (ok && outputs[_buildTargets[_buildTargets.Length - 1]] is ITaskItem[] binaries)
-            binary = binaries.Select(b => b.ItemSpec).FirstOrDefault();
-        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed);
-    }
-
+    /// <summary>Evaluates the project and runs the build targets; the watch items come back even when the build fails.</summary>
     public IterationResult CollectAndBuild(int iteration)
     {
         var stopwatch = Stopwatch.StartNew();
-        return Build(iteration, CollectWatchItems(iteration), stopwatch);
+        string[] targets = new[] { CollectWatchItemsTarget }.Concat(_buildTargets).ToArray();
+        var properties = new Dictionary<string, string>(_globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase)
+        {
+            [IterationProperty] = iteration.ToString(CultureInfo.InvariantCulture),
+        };
+
+        BuildResult result;
+        ProjectCollection projects;
+        lock (_gate)
+        {
+            projects = _projects;
+            _building = true;
+        }
+        try
+        {
+            var parameters = new BuildParameters(projects)
+            {
+                Loggers = new ILogger[] { _forwarder },
+                MaxNodeCount = 1,
+                EnableNodeReuse = false,
+                ResetCaches = true,
+            };
+            var request = new BuildRequestData(_projectFile, properties, toolsVersion: null, targets, hostServices: null);
+            result = _manager.Build(parameters, request);
+        }
+        finally
+        {
+            lock (_gate)
+                _building = false;
+        }
+
+        IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(CollectWatchItemsTarget, out TargetResult? collected)
+            && collected.ResultCode == TargetResultCode.Success
+            ? collected.Items
+            : Array.Empty<ITaskItem>();
+        string? binary = null;
+        bool ok = result.OverallResult == BuildResultCode.Success;
+        if (ok && result.ResultsByTarget.TryGetValue(_buildTargets[_buildTargets.Length - 1], out TargetResult? last))
+            binary = last.Items.Select(b => b.ItemSpec).FirstOrDefault();
+        if (result.Exception is { } exception && !_forwarder.LoggedErrors)
+            _forwarder.LogError(exception.Message);
+        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed);
     }
 
-    private static Hashtable Properties(int iteration) =>
-        new() { [IterationProperty] = iteration.ToString(CultureInfo.InvariantCulture) };
+    /// <summary>Stops a rebuild under way (Ctrl+C): its go build is killed, and it returns as failed.</summary>
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            if (_building)
+                _manager.CancelAllSubmissions();
+        }
+    }
+
+    private static ProjectCollection NewProjectCollection() =>
+        new(globalProperties: null, loggers: null, ToolsetDefinitionLocations.Default);
+
+    public void Dispose()
+    {
+        _manager.Dispose();
+        _projects.Dispose();
+    }
 }

@@ -89,11 +89,12 @@ internal sealed class WatchLoop : IDisposable
     {
         Say($"kickstart: watching {Relative(_options.ProjectFile)} — press Ctrl+C to stop" + (KeyboardAvailable ? ", Ctrl+R to restart the server" : ""));
         // Watching starts before the first build, so a save made while it runs is not missed.
+        // Until the first evaluation says what to watch, every file of the project counts.
         _iteration = 1;
-        var firstBuild = Stopwatch.StartNew();
-        UpdateWatchSet(_builder.CollectWatchItems(_iteration));
+        UpdateWatchSet(WatchSetFactory.BeforeFirstEvaluation(_options.ProjectDirectory, _options.ExcludedDirectories));
         TryDelete(_options.BuildErrorsFile);
-        IterationResult first = _builder.Build(_iteration, Array.Empty<ITaskItem>(), firstBuild);
+        IterationResult first = _builder.CollectAndBuild(_iteration);
+        UpdateWatchSet(first.WatchItems);
         if (first.Succeeded)
         {
             Swap(first, summary: null);
@@ -137,9 +138,24 @@ internal sealed class WatchLoop : IDisposable
 
             IReadOnlyList<FileChange> batch = pendingBatch.GetAwaiter().GetResult();
             pendingBatch = null;
+            // Changes were let in by the watch set of their moment (before the first evaluation: everything); only
+            // those the project's current set cares about count.
+            WatchSet watched = _watchSet!;
+            batch = batch.Where(c => c.Kind == FileChangeKind.Overflow || watched.IsRelevant(c.Path)).ToList();
+            if (batch.Count == 0)
+            {
+                Interlocked.Exchange(ref _firstChangeTimestamp, 0);
+                continue;
+            }
             long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
             string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
+            if (batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path)))
+                _builder.ForgetProjectFiles();
             IterationResult result = BuildIteration();
+            // A template the server parsed at start (or a config file it read) is only read again by a new server;
+            // the set before the build knows the files changed or deleted, the one after it the files created.
+            WatchSet now = _watchSet!;
+            bool restartAnyway = batch.Any(c => watched.NeedsRestart(c.Path) || now.NeedsRestart(c.Path));
             if (!result.Succeeded)
             {
                 _browser.BuildFailed(ReadBuildErrors());
@@ -147,7 +163,7 @@ internal sealed class WatchLoop : IDisposable
                     (ServerRunning ? "still serving the last good build." : "waiting for a fix."));
                 continue;
             }
-            Swap(result, summary, firstChange);
+            Swap(result, summary, firstChange, restartAnyway);
             if (_options.MaxIterations > 0 && _iteration > _options.MaxIterations)
                 break;
         }
@@ -175,7 +191,11 @@ internal sealed class WatchLoop : IDisposable
     {
         if (items.Count == 0 && _watchSet is not null)
             return; // evaluation failed (e.g. a broken project file): keep watching what we had, so the fix is seen
-        WatchSet set = WatchSetFactory.Create(_options.ProjectDirectory, items, _options.ExcludedDirectories);
+        UpdateWatchSet(WatchSetFactory.Create(_options.ProjectDirectory, items, _options.ExcludedDirectories));
+    }
+
+    private void UpdateWatchSet(WatchSet set)
+    {
         _watchSet = set;
         if (_source is null || !set.Roots.SequenceEqual(_roots, StringComparer.Ordinal))
             StartWatching(set);
@@ -213,7 +233,7 @@ internal sealed class WatchLoop : IDisposable
 
     // ------------------------------------------------------------------ the server
 
-    private void Swap(IterationResult result, string? summary, long firstChange = 0)
+    private void Swap(IterationResult result, string? summary, long firstChange = 0, bool restartAnyway = false)
     {
         if (result.Binary is null)
         {
@@ -224,7 +244,7 @@ internal sealed class WatchLoop : IDisposable
         lock (_serverGate)
             previous = _staged;
         _browser.BuildSucceeded();
-        if (ServerRunning && previous is not null && previous.HasSameContentAs(result.Binary))
+        if (ServerRunning && previous is not null && previous.HasSameContentAs(result.Binary) && !restartAnyway)
         {
             Say($"kickstart: {summary} → built {Ms(result.Duration)} → binary unchanged, server not restarted");
             // What the server reads from disk may still have changed (a template, a WebAssembly client): pages reload.

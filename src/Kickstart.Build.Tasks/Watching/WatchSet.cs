@@ -20,6 +20,9 @@ public sealed class WatchSet
     private readonly HashSet<string> _ignoredFiles;
     private readonly string[] _excludedDirectories;
     private readonly string[] _newFilePatterns;
+    private readonly string[] _newFileDirectories;
+    private readonly HashSet<string> _restartFiles;
+    private readonly HashSet<string> _projectFiles;
 
     // Every directory between a listed file and its root: deleting or moving away one of these loses watched files.
     private readonly HashSet<string> _directoriesHoldingFiles;
@@ -29,18 +32,29 @@ public sealed class WatchSet
     /// <param name="ignoredFiles">Files marked Watch="false": never relevant.</param>
     /// <param name="excludedDirectories">Directories never watched (bin, obj, output directories...), with everything under them.</param>
     /// <param name="newFilePatterns">File-name globs ("*.go", "go.mod") that make a file the project does not list yet relevant.</param>
+    /// <param name="newFileDirectories">Directories any new file in which is relevant, however it is named (what a
+    /// <c>//go:embed static</c> directive embeds).</param>
+    /// <param name="projectFiles">The project file and its imports: a change to one means evaluating the project anew.</param>
+    /// <param name="restartFiles">Listed files the running server reads (templates parsed at start, a config file): a
+    /// change to one needs a new server even when the binary did not change.</param>
     public WatchSet(
         string projectDirectory,
         IEnumerable<string> files,
         IEnumerable<string> ignoredFiles,
         IEnumerable<string> excludedDirectories,
-        IEnumerable<string> newFilePatterns)
+        IEnumerable<string> newFilePatterns,
+        IEnumerable<string>? newFileDirectories = null,
+        IEnumerable<string>? restartFiles = null,
+        IEnumerable<string>? projectFiles = null)
     {
         string project = PathComparison.Normalize(projectDirectory);
         _files = new HashSet<string>(files.Select(f => Resolve(project, f)), PathComparison.Comparer);
         _ignoredFiles = new HashSet<string>(ignoredFiles.Select(f => Resolve(project, f)), PathComparison.Comparer);
         _excludedDirectories = excludedDirectories.Select(d => Resolve(project, d)).Distinct(PathComparison.Comparer).ToArray();
         _newFilePatterns = newFilePatterns.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToArray();
+        _newFileDirectories = (newFileDirectories ?? Array.Empty<string>()).Select(d => Resolve(project, d)).Distinct(PathComparison.Comparer).ToArray();
+        _restartFiles = new HashSet<string>((restartFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
+        _projectFiles = new HashSet<string>((projectFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
         Roots = ComputeRoots(project, _files);
         _directoriesHoldingFiles = CollectDirectoriesHoldingFiles(_files, Roots);
     }
@@ -92,6 +106,14 @@ public sealed class WatchSet
             return true;
         }
 
+        foreach (string newFileDirectory in _newFileDirectories)
+        {
+            if (PathComparison.IsSameOrUnder(path, newFileDirectory))
+            {
+                return true;
+            }
+        }
+
         string name = Path.GetFileName(path);
         foreach (string pattern in _newFilePatterns)
         {
@@ -103,6 +125,15 @@ public sealed class WatchSet
 
         return false;
     }
+
+    /// <summary>
+    /// Whether a change to this path needs a new server even when the build gives the same binary: the server read
+    /// the file at start (a template, a config file), and only a new process reads it again.
+    /// </summary>
+    public bool NeedsRestart(string fullPath) => _restartFiles.Contains(PathComparison.Normalize(fullPath));
+
+    /// <summary>Whether this is the project file or one of its imports: the project must be read and evaluated anew.</summary>
+    public bool IsProjectFile(string fullPath) => _projectFiles.Contains(PathComparison.Normalize(fullPath));
 
     private static string Resolve(string projectDirectory, string path) =>
         Path.TrimEndingDirectorySeparator(Path.GetFullPath(path, projectDirectory));
