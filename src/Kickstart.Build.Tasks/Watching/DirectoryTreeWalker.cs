@@ -8,8 +8,10 @@ namespace Kickstart.Build.Tasks.Watching;
 /// <summary>
 /// Walks a directory tree for the change sources: each directory is visited before its entries are listed (so a watch
 /// placed on it during the visit sees anything created after the listing), excluded directories are skipped with
-/// everything under them, and symbolic links to directories are not followed (they could loop, or lead out of the
-/// tree). Directories that vanish or cannot be read while walking are skipped: the tree is live.
+/// everything under them, and a symbolic link to a directory is followed (under the link's own path, which is the
+/// path Go and MSBuild's globs use for the files behind it) only when it leads out of the tree to a directory not
+/// walked yet: a link back into the tree or around a loop is left out. Directories that vanish or cannot be read
+/// while walking are skipped: the tree is live.
 /// </summary>
 internal static class DirectoryTreeWalker
 {
@@ -36,6 +38,7 @@ internal static class DirectoryTreeWalker
     {
         var directoriesToVisit = new Stack<string>();
         directoriesToVisit.Push(root);
+        HashSet<string>? linkTargetsWalked = null;
         while (directoriesToVisit.Count > 0)
         {
             string directory = directoriesToVisit.Pop();
@@ -48,7 +51,8 @@ internal static class DirectoryTreeWalker
             {
                 if (entry.IsDirectory)
                 {
-                    if (!isExcludedDirectory(entry.File.Path))
+                    if (!isExcludedDirectory(entry.File.Path)
+                        && (!entry.IsLink || LeadsOutToANewDirectory(entry.File.Path, root, linkTargetsWalked ??= new HashSet<string>(PathComparison.Comparer))))
                     {
                         directoriesToVisit.Push(entry.File.Path);
                     }
@@ -67,7 +71,11 @@ internal static class DirectoryTreeWalker
         var entries = new List<(string, bool)>();
         foreach (Entry entry in List(directory, includeFiles: true, withFileStats: false))
         {
-            entries.Add((entry.File.Path, entry.IsDirectory));
+            // Links to directories are for Walk to decide on (it knows the tree); a listing leaves them out.
+            if (!entry.IsLink)
+            {
+                entries.Add((entry.File.Path, entry.IsDirectory));
+            }
         }
 
         return entries;
@@ -85,8 +93,7 @@ internal static class DirectoryTreeWalker
                 (ref FileSystemEntry entry) => ToEntry(ref entry, withFileStats),
                 ListingOptions)
             {
-                ShouldIncludePredicate = (ref FileSystemEntry entry) =>
-                    IsRealDirectory(ref entry) || (includeFiles && !entry.IsDirectory),
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory || includeFiles,
             };
             entries.AddRange(enumerable);
         }
@@ -98,16 +105,38 @@ internal static class DirectoryTreeWalker
         return entries;
     }
 
-    // A symbolic link reports the type of its target; only directories that are not links are walked into.
-    private static bool IsRealDirectory(ref FileSystemEntry entry) =>
-        entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) == 0;
+    // A link that leads back into the tree (or to where another link led) would be walked twice, or forever.
+    private static bool LeadsOutToANewDirectory(string link, string root, HashSet<string> targetsWalked)
+    {
+        string? target;
+        try
+        {
+            target = new DirectoryInfo(link).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        if (target is null || !Directory.Exists(target))
+        {
+            return false;
+        }
+
+        target = PathComparison.Normalize(target);
+        string normalizedRoot = PathComparison.Normalize(root);
+        return !PathComparison.IsSameOrUnder(target, normalizedRoot)
+            && !PathComparison.IsSameOrUnder(normalizedRoot, target)
+            && targetsWalked.Add(target);
+    }
 
     private static Entry ToEntry(ref FileSystemEntry entry, bool withFileStats)
     {
         string path = entry.ToFullPath();
         if (entry.IsDirectory)
         {
-            return new Entry(new WalkedFile(path, 0, default), IsDirectory: true);
+            // A symbolic link reports the type of its target.
+            return new Entry(new WalkedFile(path, 0, default), IsDirectory: true, IsLink: (entry.Attributes & FileAttributes.ReparsePoint) != 0);
         }
 
         return withFileStats
@@ -115,5 +144,5 @@ internal static class DirectoryTreeWalker
             : new Entry(new WalkedFile(path, 0, default), IsDirectory: false);
     }
 
-    private readonly record struct Entry(WalkedFile File, bool IsDirectory);
+    private readonly record struct Entry(WalkedFile File, bool IsDirectory, bool IsLink = false);
 }

@@ -112,6 +112,35 @@ public sealed class InotifyChangeSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task SymlinkedPackageOutsideTheTree_ReportsEditsUnderTheLinksPath()
+    {
+        // Go and MSBuild's globs compile a linked package under the link's path: edits behind it must rebuild.
+        using var shared = new TempDirectory();
+        string target = shared.Write("auth/auth.go");
+        Directory.CreateSymbolicLink(_project["auth"], shared["auth"]);
+        using var pipeline = WatchPipeline.StartInotify(_project);
+
+        File.WriteAllText(target, "package auth // v2\n");
+
+        IReadOnlyList<FileChange> batch = await pipeline.NextBatchAsync();
+        Assert.Equal(_project["auth/auth.go"], Assert.Single(batch).Path);
+    }
+
+    [Fact]
+    public async Task SymlinkBackIntoTheTree_IsNotWalkedTwice()
+    {
+        _project.Write("internal/store.go");
+        Directory.CreateSymbolicLink(_project["loop"], _project.Path);
+        Directory.CreateSymbolicLink(_project["alias"], _project["internal"]);
+        using var pipeline = WatchPipeline.StartInotify(_project);
+
+        string store = _project.Write("internal/store.go", "package main // v2\n");
+
+        IReadOnlyList<FileChange> batch = await pipeline.NextBatchAsync();
+        Assert.Equal(store, Assert.Single(batch).Path);
+    }
+
+    [Fact]
     public void Dispose_WakesTheReaderPromptlyAndLeavesNoThread()
     {
         var source = new InotifyChangeSource();
