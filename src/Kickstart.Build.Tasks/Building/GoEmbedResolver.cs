@@ -50,11 +50,12 @@ internal static class GoEmbedResolver
     }
 
     /// <summary>
-    /// The directories a new file in which may be embedded by the file's directives: for each pattern, the directory its
-    /// glob-free leading elements name (<c>static</c> → static/, <c>templates/*.html</c> → templates/, <c>*.txt</c> → the
-    /// file's own directory). A superset, on purpose: the watch rebuilds for a file there, and Go decides.
+    /// Where a file that does not exist yet would be embedded by the file's directives, so the watch rebuilds when one
+    /// appears: directories (<c>static</c> → static/, <c>templates/*.html</c> → templates/) and, for a glob directly
+    /// beside the source (<c>*.txt</c>), its file-name pattern. A superset, on purpose: Go decides. A plain file name
+    /// (<c>page.html</c>) adds nothing: that file is an item already, or becomes one when the project is evaluated.
     /// </summary>
-    public static IEnumerable<string> PatternDirectories(string sourceFile)
+    public static IEnumerable<(string? Directory, string? NamePattern)> NewFileLocations(string sourceFile)
     {
         string text;
         try { text = File.ReadAllText(sourceFile); }
@@ -72,20 +73,23 @@ internal static class GoEmbedResolver
             foreach (string pattern in SplitPatterns(line.Substring(Directive.Length)))
             {
                 string glob = pattern.StartsWith("all:", StringComparison.Ordinal) ? pattern.Substring(4) : pattern;
+                string[] elements = glob.Split('/').Where(e => e.Length > 0 && e != ".").ToArray();
                 string directory = baseDir;
-                string[] elements = glob.Split('/');
-                for (int i = 0; i < elements.Length; i++)
+                int plain = 0;
+                while (plain < elements.Length && elements[plain].IndexOfAny(new[] { '*', '?', '[' }) < 0)
+                    directory = Path.Combine(directory, elements[plain++]);
+                if (plain == elements.Length)
                 {
-                    string element = elements[i];
-                    if (element.IndexOfAny(new[] { '*', '?', '[' }) >= 0)
-                        break;
-                    string next = Path.Combine(directory, element);
-                    // The last element names a file or a directory; only a directory is where new files appear.
-                    if (i == elements.Length - 1 && !Directory.Exists(next))
-                        break;
-                    directory = next;
+                    // No glob: a directory embeds whatever appears in it; a file is an item already.
+                    if (Directory.Exists(directory))
+                        yield return (Path.GetFullPath(directory), null);
                 }
-                yield return Path.GetFullPath(directory);
+                else if (plain > 0)
+                    yield return (Path.GetFullPath(directory), null);
+                else if (elements.Length == 1)
+                    yield return (null, elements[0]);
+                else
+                    yield return (baseDir, null);
             }
         }
     }

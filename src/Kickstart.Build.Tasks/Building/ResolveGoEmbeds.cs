@@ -18,6 +18,8 @@ public sealed class ResolveGoEmbeds : Task
     [Output] public ITaskItem[] EmbeddedFiles { get; private set; } = Array.Empty<ITaskItem>();
     /// <summary>Where new files may be embedded too (the watch treats any new file there as a Go input).</summary>
     [Output] public ITaskItem[] EmbedDirectories { get; private set; } = Array.Empty<ITaskItem>();
+    /// <summary>File-name globs of directives that embed beside their source (<c>*.txt</c>), joined by ';'.</summary>
+    [Output] public string EmbedNamePatterns { get; private set; } = "";
 
     public override bool Execute()
     {
@@ -30,12 +32,15 @@ public sealed class ResolveGoEmbeds : Task
 
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var directories = new SortedSet<string>(StringComparer.Ordinal);
+        var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (ITaskItem source in Sources)
         {
-            foreach (string d in GoEmbedResolver.PatternDirectories(source.GetMetadata("FullPath")))
+            foreach ((string? directory, string? name) in GoEmbedResolver.NewFileLocations(source.GetMetadata("FullPath")))
             {
-                if (!IsExcluded(d))
-                    directories.Add(d);
+                if (directory is not null && !IsExcluded(directory))
+                    directories.Add(directory);
+                if (name is not null)
+                    names.Add(name);
             }
             foreach (string f in GoEmbedResolver.Resolve(source.GetMetadata("FullPath"), IsExcluded))
             {
@@ -45,6 +50,7 @@ public sealed class ResolveGoEmbeds : Task
         }
         EmbeddedFiles = files.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
         EmbedDirectories = directories.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
+        EmbedNamePatterns = string.Join(";", names);
         Log.LogMessage(MessageImportance.Low, $"//go:embed picks up {EmbeddedFiles.Length} file(s).");
         return true;
     }

@@ -80,8 +80,9 @@ internal static class WatchSetFactory
     }
 
     /// <summary>
-    /// Before the first evaluation has said what to watch: every file under the project directory is relevant, so
-    /// that nothing saved during the first build is missed (at worst it causes one more build).
+    /// Before the first evaluation has said what to watch, and for as long as the project cannot be evaluated at all
+    /// (broken XML at start): every file under the project directory is relevant, so that nothing saved meanwhile is
+    /// missed and the fix is seen (at worst a change causes one build more).
     /// </summary>
     public static WatchSet BeforeFirstEvaluation(string projectDirectory, IReadOnlyList<string> excludedDirectories) =>
         new(projectDirectory, Array.Empty<string>(), Array.Empty<string>(), excludedDirectories, new[] { "*" });

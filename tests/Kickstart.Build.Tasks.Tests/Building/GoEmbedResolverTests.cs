@@ -36,6 +36,28 @@ public sealed class GoEmbedResolverTests : IDisposable
             .ToList();
     }
 
+    [Theory]
+    [InlineData("static", "static/", null)]                        // a directory: anything new in it
+    [InlineData("static/css", "static/css/", null)]
+    [InlineData("templates/*.gohtml", "templates/", null)]         // a glob below a directory: that directory
+    [InlineData("all:static", "static/", null)]
+    [InlineData("*.txt", null, "*.txt")]                           // a glob beside the source: its name pattern
+    [InlineData("templates/index.gohtml", null, null)]             // one file: an item already
+    public void NewFileLocations_AreWhereADirectiveWouldEmbedAFileThatDoesNotExistYet(string pattern, string? directory, string? name)
+    {
+        string source = _dir.Write("main.go", Directive(pattern));
+        var locations = GoEmbedResolver.NewFileLocations(source).ToList();
+
+        if (directory is null && name is null)
+        {
+            Assert.Empty(locations);
+            return;
+        }
+        var (foundDirectory, foundName) = Assert.Single(locations);
+        Assert.Equal(directory is null ? null : Path.GetFullPath(_dir.Path + "/" + directory.TrimEnd('/')), foundDirectory);
+        Assert.Equal(name, foundName);
+    }
+
     private static string Directive(string patterns) => $"package main\n\nimport \"embed\"\n\n//go:embed {patterns}\nvar files embed.FS\n";
 
     [Fact]

@@ -115,6 +115,31 @@ public sealed class WatchSetTests
         Assert.Equal(new[] { Base }, set.Roots);
     }
 
+    [Theory]
+    [InlineData("static/fonts/new.woff2", true)]   // any new file under a directory an embed names
+    [InlineData("static", true)]
+    [InlineData("statics/new.woff2", false)]       // a sibling with a longer name is not under it
+    [InlineData("other/new.woff2", false)]
+    public void NewFileDirectories_MakeAnyNewFileUnderThemRelevant(string path, bool relevant)
+    {
+        var set = new WatchSet(Project, new[] { "main.go" }, Array.Empty<string>(), Array.Empty<string>(), new[] { "*.go" },
+            newFileDirectories: new[] { "static" });
+
+        Assert.Equal(relevant, set.IsRelevant(Full(path)));
+    }
+
+    [Fact]
+    public void RestartAndProjectFiles_AreToldApart()
+    {
+        var set = new WatchSet(Project, new[] { "main.go", "page.tmpl", "app.proj" }, Array.Empty<string>(), Array.Empty<string>(), new[] { "*.go" },
+            restartFiles: new[] { "page.tmpl" }, projectFiles: new[] { "app.proj" });
+
+        Assert.True(set.NeedsRestart(Full("page.tmpl")));
+        Assert.False(set.NeedsRestart(Full("main.go")));
+        Assert.True(set.IsProjectFile(Full("app.proj")));
+        Assert.False(set.IsProjectFile(Full("page.tmpl")));
+    }
+
     private static string Full(string relativePath) =>
         relativePath.Length == 0 ? Project : Path.GetFullPath(Path.Combine(Project, relativePath.Replace('/', Path.DirectorySeparatorChar)));
 }
