@@ -110,6 +110,21 @@ public sealed class WatchFreshnessTests
     }
 
     [Fact]
+    public void WatchSettingChangedInTheProjectIsSaidToNeedANewWatch()
+    {
+        using GoProject project = CreateProject(nameof(WatchSettingChangedInTheProjectIsSaidToNeedANewWatch));
+        using WatchSession watch = WatchSession.Start(project);
+        watch.WaitUntilServing("tagged=none");
+
+        // The stop timeout was handed to the running watch; a build setting in the same edit applies at once.
+        project.SetProperty("KickstartServerStopTimeoutMilliseconds", "1234");
+        project.SetProperty("GoTags", "a");
+        watch.WaitUntilServing("tagged=A");
+        watch.WaitForLine(l => l.Contains("KickstartServerStopTimeoutMilliseconds changed in the project") && l.Contains("when it starts again"),
+            what: "the notice that the setting needs a new watch");
+    }
+
+    [Fact]
     public void FirstTemplateOfAKindTheProjectHadNoneOfIsSeen()
     {
         using GoProject project = CreateProject(nameof(FirstTemplateOfAKindTheProjectHadNoneOfIsSeen));

@@ -9,8 +9,12 @@ using Microsoft.Build.Framework;
 
 namespace Kickstart.Build.Tasks.Watch;
 
-/// <summary>What one rebuild produced: the binary, and what the project (re-evaluated) says to watch now.</summary>
-internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration);
+/// <summary>
+/// What one rebuild produced: the binary, what the project (re-evaluated) says to watch now, and — when asked for —
+/// the watch's own settings as the project says them now (every Kickstart* property).
+/// </summary>
+internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration,
+    IReadOnlyDictionary<string, string>? WatchSettings = null);
 
 /// <summary>
 /// Rebuilds through the project's own target graph, in process, so every target a user hooks before or after the Go
@@ -67,7 +71,8 @@ internal sealed class IterationBuilder : IDisposable
     }
 
     /// <summary>Evaluates the project and runs the build targets; the watch items come back even when the build fails.</summary>
-    public IterationResult CollectAndBuild(int iteration)
+    /// <param name="withSettings">Also return the watch's settings (costs keeping the evaluated project a moment longer).</param>
+    public IterationResult CollectAndBuild(int iteration, bool withSettings = false)
     {
         var stopwatch = Stopwatch.StartNew();
         string[] targets = new[] { CollectWatchItemsTarget }.Concat(_buildTargets).ToArray();
@@ -92,7 +97,8 @@ internal sealed class IterationBuilder : IDisposable
                 EnableNodeReuse = false,
                 ResetCaches = true,
             };
-            var request = new BuildRequestData(_projectFile, properties, toolsVersion: null, targets, hostServices: null);
+            var request = new BuildRequestData(_projectFile, properties, toolsVersion: null, targets, hostServices: null,
+                withSettings ? BuildRequestDataFlags.ProvideProjectStateAfterBuild : BuildRequestDataFlags.None);
             result = _manager.Build(parameters, request);
         }
         finally
@@ -111,8 +117,14 @@ internal sealed class IterationBuilder : IDisposable
             binary = last.Items.Select(b => b.ItemSpec).FirstOrDefault();
         if (result.Exception is { } exception && !_forwarder.LoggedErrors)
             _forwarder.LogError(exception.Message);
-        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed);
+        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed, withSettings ? WatchSettingsOf(result.ProjectStateAfterBuild) : null);
     }
+
+    // The settings the Watch task was started with are Kickstart* properties; the iteration marker is not one of them.
+    private static IReadOnlyDictionary<string, string>? WatchSettingsOf(ProjectInstance? project) =>
+        project?.Properties
+            .Where(p => p.Name.StartsWith("Kickstart", StringComparison.OrdinalIgnoreCase) && !p.Name.Equals(IterationProperty, StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(p => p.Name, p => p.EvaluatedValue, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Stops a rebuild under way (Ctrl+C): its go build is killed, and it returns as failed.</summary>
     public void Cancel()

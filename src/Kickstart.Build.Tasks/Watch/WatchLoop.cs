@@ -41,6 +41,9 @@ internal sealed class WatchLoop : IDisposable
     private long _firstChangeTimestamp;
     private long _memoryAtFirstBuild;
     private bool _stopping;
+    private IReadOnlyDictionary<string, string>? _settingsAtStart;
+    private WatchSet? _provisionalSet;
+    private readonly HashSet<string> _settingsReported = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly NodeSharing _node;
     private readonly IBrowserChannel _browser;
@@ -91,9 +94,11 @@ internal sealed class WatchLoop : IDisposable
         // Watching starts before the first build, so a save made while it runs is not missed.
         // Until the first evaluation says what to watch, every file of the project counts.
         _iteration = 1;
-        UpdateWatchSet(WatchSetFactory.BeforeFirstEvaluation(_options.ProjectDirectory, _options.ExcludedDirectories));
+        _provisionalSet = WatchSetFactory.BeforeFirstEvaluation(_options.ProjectDirectory, _options.ExcludedDirectories);
+        UpdateWatchSet(_provisionalSet);
         TryDelete(_options.BuildErrorsFile);
-        IterationResult first = _builder.CollectAndBuild(_iteration);
+        IterationResult first = _builder.CollectAndBuild(_iteration, withSettings: true);
+        _settingsAtStart = first.WatchSettings;
         UpdateWatchSet(first.WatchItems);
         if (first.Succeeded)
         {
@@ -142,16 +147,15 @@ internal sealed class WatchLoop : IDisposable
             // those the project's current set cares about count.
             WatchSet watched = _watchSet!;
             batch = batch.Where(c => c.Kind == FileChangeKind.Overflow || watched.IsRelevant(c.Path)).ToList();
+            bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
             if (batch.Count == 0)
-            {
-                Interlocked.Exchange(ref _firstChangeTimestamp, 0);
                 continue;
-            }
             long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
             string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
-            if (batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path)))
+            if (projectChanged)
                 _builder.ForgetProjectFiles();
-            IterationResult result = BuildIteration();
+            IterationResult result = BuildIteration(withSettings: projectChanged);
+            SayWhichSettingsNeedANewWatch(result.WatchSettings);
             // A template the server parsed at start (or a config file it read) is only read again by a new server;
             // the set before the build knows the files changed or deleted, the one after it the files created.
             WatchSet now = _watchSet!;
@@ -176,13 +180,31 @@ internal sealed class WatchLoop : IDisposable
         get { lock (_serverGate) return _server is { HasExited: false }; }
     }
 
-    private IterationResult BuildIteration()
+    private IterationResult BuildIteration(bool withSettings)
     {
         _iteration++;
         TryDelete(_options.BuildErrorsFile);
-        IterationResult result = _builder.CollectAndBuild(_iteration);
+        IterationResult result = _builder.CollectAndBuild(_iteration, withSettings);
         UpdateWatchSet(result.WatchItems);
         return result;
+    }
+
+    // The project's build settings apply from the next rebuild on; the watch's own (the server's address, arguments
+    // and environment, the proxy, the timeouts: every Kickstart* property) were handed to this task when it started.
+    private void SayWhichSettingsNeedANewWatch(IReadOnlyDictionary<string, string>? now)
+    {
+        if (now is null || _settingsAtStart is null)
+            return;
+        var changed = now.Keys.Union(_settingsAtStart.Keys, StringComparer.OrdinalIgnoreCase)
+            .Where(name => !string.Equals(now.TryGetValue(name, out string? a) ? a : "", _settingsAtStart.TryGetValue(name, out string? b) ? b : "", StringComparison.Ordinal))
+            .Where(name => !_settingsReported.Contains(name + "=" + (now.TryGetValue(name, out string? v) ? v : "")))
+            .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (changed.Count == 0)
+            return;
+        foreach (string name in changed)
+            _settingsReported.Add(name + "=" + (now.TryGetValue(name, out string? v) ? v : ""));
+        Say($"kickstart: {string.Join(", ", changed)} changed in the project: the watch's own settings take effect when it starts again (Ctrl+C, then the same command); build settings apply now.");
     }
 
     // ------------------------------------------------------------------ watching
@@ -226,7 +248,10 @@ internal sealed class WatchLoop : IDisposable
 
     private void OnChange(FileChange change)
     {
-        if (change.Kind == FileChangeKind.Overflow || (_watchSet?.IsRelevant(change.Path) ?? false))
+        // Before the first evaluation every file counts (nothing is missed), but only a change the project's own set
+        // lets in starts the clock of "serving … after the save".
+        WatchSet? set = _watchSet;
+        if (change.Kind == FileChangeKind.Overflow || (set is not null && !ReferenceEquals(set, _provisionalSet) && set.IsRelevant(change.Path)))
             Interlocked.CompareExchange(ref _firstChangeTimestamp, Stopwatch.GetTimestamp(), 0);
         _batcher?.Add(change);
     }
