@@ -181,6 +181,20 @@ public sealed class DevProxyWatchTests
         Assert.Null(ProxyPidOrNull(watch));
     }
 
+    [Fact]
+    public void CtrlCIsNotTakenForAProxyThatDied()
+    {
+        using GoProject project = ProxyTestServer.Create(nameof(CtrlCIsNotTakenForAProxyThatDied));
+        using WatchSession watch = StartServingThroughProxy(project);
+
+        // As in a terminal: SIGINT to the whole process group, the proxy included.
+        watch.PressCtrlC();
+
+        Assert.True(watch.WaitForExit(Bounded), watch.Output);
+        watch.AssertNothingLeftRunning();
+        Assert.DoesNotContain(watch.Lines, l => l.Contains("KS2023") || l.Contains("KS2024") || l.Contains("dev proxy is back"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static int ProxyPid(WatchSession watch)

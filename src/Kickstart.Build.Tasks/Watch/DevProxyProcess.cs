@@ -29,8 +29,10 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
 
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
     // Ctrl+C in a terminal reaches the proxy too (same process group) a moment before MSBuild cancels the build: that
-    // moment must pass before an exit counts as unexpected (the watch loop does the same for the server).
-    private static readonly TimeSpan ExitReportGrace = TimeSpan.FromMilliseconds(500);
+    // moment must pass before an exit counts as unexpected (the watch loop does the same for the server). Such an exit
+    // is a graceful one (code 0), so that kind gets the longer moment; a kill or a crash is reported sooner.
+    private static readonly TimeSpan ExitReportGrace = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan GracefulExitReportGrace = TimeSpan.FromSeconds(2);
     // The killed proxy's port may stay busy for a moment (a connection still closing).
     private static readonly TimeSpan PortRetryWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PortRetryInterval = TimeSpan.FromMilliseconds(250);
@@ -134,7 +136,7 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
             try
             {
                 exitCode = instance.Exited.WaitAsync(_stopping.Token).GetAwaiter().GetResult();
-                Task.Delay(ExitReportGrace, _stopping.Token).GetAwaiter().GetResult();
+                Task.Delay(exitCode == 0 ? GracefulExitReportGrace : ExitReportGrace, _stopping.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {
