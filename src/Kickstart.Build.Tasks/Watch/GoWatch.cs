@@ -222,7 +222,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             Error(KsDiagnostic.BadProxyAllowedHost, badHost);
             return null;
         }
-        if (!options.ProxyUrl.IsLoopback)
+        // Host names other than localhost the proxy refuses by itself (KS2010); an address it binds as given.
+        if (!options.ProxyUrl.IsLoopback && options.ProxyUrl.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
         {
             object?[] args = { options.ProxyUrl.ToString().TrimEnd('/'), options.ProxyUrl.Host };
             Log.LogWarning(null, KsDiagnostic.ProxyNotLoopback.Code, null, null, 0, 0, 0, 0, KsDiagnostic.ProxyNotLoopback.Format(args));
