@@ -14,7 +14,7 @@ using Microsoft.Extensions.Hosting;
 namespace Kickstart.DevProxy;
 
 /// <summary>
-/// <c>dotnet Kickstart.DevProxy.dll --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000]</c>.
+/// <c>dotnet Kickstart.DevProxy.dll --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000] [--allowed-hosts "name;…"]</c>.
 /// </summary>
 /// <remarks>
 /// Contract with the Watch task: one line <c>kickstart-proxy: listening on URL</c> on standard output once bound;

@@ -116,6 +116,40 @@ public sealed class HoldTests
     }
 
     [Fact]
+    public async Task A_zero_hold_timeout_holds_nothing()
+    {
+        await using ProxyFixture fixture = await ProxyFixture.StartAsync(holdTimeoutMs: 0);
+        Assert.Equal("first", await fixture.Client.GetStringAsync(fixture.At("/whoami")));
+
+        // Restarting: answered at once, not held (the control message travels through a pipe: wait for it to apply).
+        fixture.Proxy.Send("{\"type\":\"restarting\"}");
+        var stopwatch = new Stopwatch();
+        string page = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            stopwatch.Restart();
+            using HttpResponseMessage response = await fixture.Client.GetAsync(fixture.At("/whoami"));
+            stopwatch.Stop();
+            page = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable;
+        }, Timeout, "a 503 while restarting");
+        Assert.True(stopwatch.ElapsedMilliseconds < 2000, $"answered after {stopwatch.ElapsedMilliseconds} ms");
+        Assert.Contains("requests are not held", page);
+
+        // A server that is down: answered at once too.
+        await fixture.Upstream.DisposeAsync();
+        fixture.Proxy.Send("{\"type\":\"ready\"}");
+        await Eventually.TrueAsync(async () =>
+        {
+            stopwatch.Restart();
+            using HttpResponseMessage response = await fixture.Client.GetAsync(fixture.At("/whoami"));
+            stopwatch.Stop();
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable;
+        }, Timeout, "a 503 with the server down");
+        Assert.True(stopwatch.ElapsedMilliseconds < 2000, $"answered after {stopwatch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Restarting_without_ready_answers_503_after_the_hold_timeout()
     {
         const int holdMs = 600;

@@ -66,6 +66,8 @@ public sealed class LifetimeTests
     [InlineData("--listen", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:1/path")]
     [InlineData("--listen", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--hold-timeout-ms", "soon")]
     [InlineData("--listen", "http://example.com:8080", "--upstream", "http://127.0.0.1:1")]
+    [InlineData("--listen", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--allowed-hosts", "dev.test;http://evil.example")]
+    [InlineData("--listen", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--allowed-hosts", "dev.test:8080")]
     [InlineData("--bogus", "1")]
     public async Task Bad_arguments_exit_with_code_3_and_one_error_line(params string[] arguments)
     {

@@ -63,6 +63,16 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "KickstartProxyUrl '{0}' is not an absolute http:// URL with a host and port. Give it as http://127.0.0.1:8080, or leave it empty to run without the dev proxy.");
     public static readonly KsDiagnostic ProxyDidNotStart = new("KS2011",
         "The dev proxy did not start ({0}). Check that {1} exists (KickstartDevProxyAssembly) and that the ASP.NET Core runtime is installed, or leave KickstartProxyUrl empty.");
+    public static readonly KsDiagnostic ProxyNotLoopback = new("KS2020",
+        "KickstartProxyUrl {0} makes the dev proxy listen on {1}, which is not a loopback address: other machines can reach it, the server behind it and its build errors. Use http://127.0.0.1:PORT unless you mean to share it; a browser elsewhere must open it under a name listed in KickstartProxyAllowedHosts.");
+    public static readonly KsDiagnostic ProxyLoopsToItself = new("KS2021",
+        "KickstartServerUrl {0} and KickstartProxyUrl {1} name the same port, so the dev proxy would forward every request to itself. Leave KickstartServerUrl empty (the server then gets a free port behind the proxy) or give the server a port of its own.");
+    public static readonly KsDiagnostic BadProxyAllowedHost = new("KS2022",
+        "KickstartProxyAllowedHosts entry '{0}' is not a host name, an IP address or *.name. List the names you open the dev proxy under, without scheme or port, separated by semicolons: dev.example.test;*.apps.example.test.");
+    public static readonly KsDiagnostic ProxyExited = new("KS2023",
+        "The dev proxy {0}; Kickstart starts it again on {1}.");
+    public static readonly KsDiagnostic ProxyRestartFailed = new("KS2024",
+        "The dev proxy could not be started again ({0}). The watch goes on without it: the server is at {1} (no live reload there); restart the watch to get the proxy back.");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }

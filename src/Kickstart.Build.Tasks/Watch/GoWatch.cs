@@ -48,6 +48,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <summary>Kickstart.DevProxy.dll.</summary>
     public string? ProxyAssembly { get; set; }
     public string ProxyHoldTimeoutMilliseconds { get; set; } = "5000";
+    /// <summary>KickstartProxyAllowedHosts: more names the proxy answers to, separated by semicolons.</summary>
+    public string? ProxyAllowedHosts { get; set; }
     /// <summary>The dotnet executable that runs the proxy ($(DOTNET_HOST_PATH)).</summary>
     public string? DotnetHost { get; set; }
     /// <summary>Where a watch build's Go errors are written (see GoBuild.DiagnosticsFile).</summary>
@@ -144,6 +146,11 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
                 // Behind the proxy the server's own port is an implementation detail: any free loopback port, passed as PORT.
                 url = new Uri($"http://127.0.0.1:{FreePort.Find()}/");
             }
+            else if (IsSameSocket(url, proxyUrl))
+            {
+                Error(KsDiagnostic.ProxyLoopsToItself, ServerUrl!.Trim(), ProxyUrl!.Trim());
+                ok = false;
+            }
         }
         int proxyHold = Number("KickstartProxyHoldTimeoutMilliseconds", ProxyHoldTimeoutMilliseconds, 5000);
 
@@ -200,14 +207,35 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         return schemeOk && portGiven;
     }
 
+    // The same port on this machine (a host of its own, or loopback and "any address" on both sides): the proxy would be its own upstream.
+    private static bool IsSameSocket(Uri server, Uri proxy)
+    {
+        static bool Local(Uri u) => u.IsLoopback || u.IdnHost is "0.0.0.0" or "::";
+        return server.Port == proxy.Port
+            && (string.Equals(server.IdnHost, proxy.IdnHost, StringComparison.OrdinalIgnoreCase) || (Local(server) && Local(proxy)));
+    }
+
     private DevProxyProcess? StartProxy(WatchOptions options, LiveOutput output)
     {
         if (options.ProxyUrl is null)
             return null;
+        if (!AllowedHostList.TryParse(ProxyAllowedHosts, out IReadOnlyList<string> allowedHosts, out string? badHost))
+        {
+            Error(KsDiagnostic.BadProxyAllowedHost, badHost);
+            return null;
+        }
+        // Host names other than localhost the proxy refuses by itself (KS2010); an address it binds as given.
+        if (!options.ProxyUrl.IsLoopback && options.ProxyUrl.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+        {
+            object?[] args = { options.ProxyUrl.ToString().TrimEnd('/'), options.ProxyUrl.Host };
+            Log.LogWarning(null, KsDiagnostic.ProxyNotLoopback.Code, null, null, 0, 0, 0, 0, KsDiagnostic.ProxyNotLoopback.Format(args));
+            if (output.UsesTerminalLogger) // it shows warnings only at the end of the build: say it now too
+                output.WriteLine($"kickstart: warning {KsDiagnostic.ProxyNotLoopback.Code}: {KsDiagnostic.ProxyNotLoopback.Format(args)}");
+        }
         string assembly = Path.GetFullPath(ProxyAssembly ?? "");
         string host = string.IsNullOrWhiteSpace(DotnetHost) ? "dotnet" : DotnetHost!;
-        DevProxyProcess? proxy = DevProxyProcess.Start(host, assembly, options.ProxyUrl, options.ServerUrl!, options.ProxyHoldTimeout,
-            output.WriteLine, TimeSpan.FromSeconds(20), out int exitCode, out string failure);
+        var start = new DevProxyStartInfo(host, assembly, options.ProxyUrl, options.ServerUrl!, options.ProxyHoldTimeout, allowedHosts);
+        DevProxyProcess? proxy = DevProxyProcess.Start(start, output.WriteLine, _cancel.Token, out int exitCode, out string failure);
         if (proxy is not null)
             return proxy;
         if (exitCode == DevProxyProcess.ExitPortInUse)

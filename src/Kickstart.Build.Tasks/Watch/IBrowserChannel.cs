@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using Kickstart.Build.Tasks.Building;
+using Kickstart.Build.Tasks.Diagnostics;
 
 namespace Kickstart.Build.Tasks.Watch;
 
@@ -18,6 +20,12 @@ internal interface IBrowserChannel
     void BuildFailed(IReadOnlyList<GoDiagnostic> errors);
 
     void BuildSucceeded();
+
+    /// <summary>The address to open: the proxy's; null without one, or once it is gone for good.</summary>
+    Uri? Address { get; }
+
+    /// <summary>Something about the channel itself the watch reports as a warning (the proxy exited, or could not be restarted).</summary>
+    event Action<KsDiagnostic, object?[]>? Problem;
 }
 
 internal sealed class NoBrowserChannel : IBrowserChannel
@@ -27,4 +35,6 @@ internal sealed class NoBrowserChannel : IBrowserChannel
     public void Ready(string serverUrl) { }
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) { }
     public void BuildSucceeded() { }
+    public Uri? Address => null;
+    public event Action<KsDiagnostic, object?[]>? Problem { add { } remove { } }
 }

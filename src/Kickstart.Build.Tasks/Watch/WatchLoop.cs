@@ -58,6 +58,8 @@ internal sealed class WatchLoop : IDisposable
         _output = output;
         _warn = warn;
         _cancellation = cancellation;
+        // The proxy's own troubles (it exited, it could not be started again) are said when they happen, as warnings.
+        _browser.Problem += Warn;
     }
 
     /// <summary>Asks for the server to be restarted by hand (Ctrl+R), without a rebuild.</summary>
@@ -303,10 +305,11 @@ internal sealed class WatchLoop : IDisposable
                 return;
             }
             _browser.Ready(url.ToString());
-            string address = (_options.ProxyUrl ?? url).ToString().TrimEnd('/');
+            Uri? page = _browser.Address;
+            string address = (page ?? url).ToString().TrimEnd('/');
             serving = firstChange != 0
                 ? $" → serving {Ms(Stopwatch.GetElapsedTime(firstChange))} after the save"
-                : $" → serving at {address}" + (_options.ProxyUrl is null ? "" : " (live reload)");
+                : $" → serving at {address}" + (page is null ? "" : " (live reload)");
         }
         Say(summary is null
             ? $"kickstart: built {Ms(result.Duration)} → started {Ms(restarted)}{serving}"
@@ -438,6 +441,7 @@ internal sealed class WatchLoop : IDisposable
 
     public void Dispose()
     {
+        _browser.Problem -= Warn;
         _source?.Dispose();
         _batcher?.Dispose();
         _manualRestart.Dispose();

@@ -11,15 +11,20 @@ namespace Kickstart.DevProxy.Forwarding;
 /// <summary>
 /// YARP's default header copying, plus what makes the proxy invisible to the Go server and the browser: the browser's
 /// Host goes upstream, redirects to the upstream's own address point back at the proxy, and HTML pages get the reload
-/// script.
+/// script. Forwarded requests also carry the proxy's loop mark (<see cref="ProxyLoopGuard"/>).
 /// </summary>
 internal sealed class DevProxyTransformer : HttpTransformer
 {
+    private readonly ProxyLoopGuard _loopGuard;
+
+    public DevProxyTransformer(ProxyLoopGuard loopGuard) => _loopGuard = loopGuard;
+
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         // The server then builds absolute links and same-origin (CSRF) checks against the address the browser uses.
         proxyRequest.Headers.Host = httpContext.Request.Host.Value;
+        _loopGuard.Mark(proxyRequest);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

@@ -15,11 +15,14 @@ internal static class UnavailablePage
     public static Task WriteAsync(HttpContext context, TimeSpan holdTimeout)
     {
         string milliseconds = ((long)holdTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        string what = holdTimeout > TimeSpan.Zero
+            ? $"the server did not come back within {milliseconds} ms"
+            : "the server is not running right now (requests are not held: KickstartProxyHoldTimeoutMilliseconds is 0)";
         byte[] body = Encoding.UTF8.GetBytes(
             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Kickstart: server not ready</title></head>\n" +
             "<body style=\"font:16px/1.5 system-ui,sans-serif;margin:40px\">\n" +
             "<h1 style=\"font-size:20px\">The Go server is not ready</h1>\n" +
-            $"<p>kickstart-proxy: the server did not come back within {milliseconds} ms. This page reloads by itself when it is ready; the Watch output tells what happened.</p>\n" +
+            $"<p>kickstart-proxy: {what}. This page reloads by itself when it is ready; the Watch output tells what happened.</p>\n" +
             ReloadScriptInjection.ScriptTag + "\n</body></html>\n");
 
         context.Response.Clear();

@@ -1,18 +1,19 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace Kickstart.DevProxy.Hosting;
 
 /// <summary>
-/// Parses <c>--listen URL --upstream URL [--hold-timeout-ms N]</c> (also <c>--name=value</c>).
+/// Parses <c>--listen URL --upstream URL [--hold-timeout-ms N] [--allowed-hosts "name;*.suffix;…"]</c> (also <c>--name=value</c>).
 /// </summary>
 internal static class CommandLine
 {
-    public const string Usage = "usage: Kickstart.DevProxy --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000]";
+    public const string Usage = "usage: Kickstart.DevProxy --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000] [--allowed-hosts \"dev.example.test;*.example.test\"]";
 
     public static ProxyOptions Parse(string[] args)
     {
-        string? listen = null, upstream = null, holdTimeout = null;
+        string? listen = null, upstream = null, holdTimeout = null, allowedHosts = null;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -37,6 +38,7 @@ internal static class CommandLine
                 case "--listen": listen = value; break;
                 case "--upstream": upstream = value; break;
                 case "--hold-timeout-ms": holdTimeout = value; break;
+                case "--allowed-hosts": allowedHosts = value; break;
                 default: throw new InvalidArgumentsException($"unknown option '{name}'. {Usage}");
             }
         }
@@ -48,7 +50,8 @@ internal static class CommandLine
         return new ProxyOptions(
             ParseHttpUrl("--listen", listen),
             ParseHttpUrl("--upstream", upstream),
-            ParseHoldTimeout(holdTimeout));
+            ParseHoldTimeout(holdTimeout),
+            ParseAllowedHosts(allowedHosts));
     }
 
     /// <summary>An absolute http URL with a host and nothing after the port: the proxy forwards paths as they come.</summary>
@@ -65,8 +68,21 @@ internal static class CommandLine
     {
         if (text is null)
             return ProxyOptions.DefaultHoldTimeout;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds) || milliseconds <= 0)
-            throw new InvalidArgumentsException($"--hold-timeout-ms '{text}' is not a positive whole number of milliseconds.");
+        // 0 is valid: requests are not held, a server that is down is answered 503 at once.
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds))
+            throw new InvalidArgumentsException($"--hold-timeout-ms '{text}' is not a whole number of milliseconds (0 or more).");
         return TimeSpan.FromMilliseconds(milliseconds);
+    }
+
+    /// <summary>Entries separated by semicolons (as MSBuild writes lists) or commas; empty entries are ignored.</summary>
+    private static IReadOnlyList<string> ParseAllowedHosts(string? text)
+    {
+        string[] entries = (text ?? "").Split(new[] { ';', ',' }, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (string entry in entries)
+        {
+            if (!HostAllowList.IsValidEntry(entry))
+                throw new InvalidArgumentsException($"--allowed-hosts entry '{entry}' is not a host name, an IP address or *.name (no scheme, no port).");
+        }
+        return entries;
     }
 }

@@ -12,7 +12,11 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Kickstart.DevProxy.Hosting;
 
-/// <summary>Composes the proxy: Kestrel on the listen URL, the reserved <c>/_kickstart/</c> paths, everything else forwarded.</summary>
+/// <summary>
+/// Composes the proxy: Kestrel on the listen URL; requests under another host name refused; the reserved
+/// <c>/_kickstart/</c> paths, for the proxy's own pages only; everything else forwarded, unless it is a request this
+/// proxy forwarded coming back (a server address that leads to the proxy itself).
+/// </summary>
 internal static class ProxyApplication
 {
     public const string ReservedPrefix = "/_kickstart";
@@ -44,9 +48,11 @@ internal static class ProxyApplication
 
         WebApplication app = builder.Build();
         var stopping = app.Lifetime.ApplicationStopping;
+        var hosts = new HostAllowList(options.Listen, options.AllowedHosts);
+        var loopGuard = new ProxyLoopGuard();
         var forwarder = new HoldingForwarder(
             app.Services.GetRequiredService<IHttpForwarder>(),
-            new DevProxyTransformer(),
+            new DevProxyTransformer(loopGuard),
             gate,
             options.HoldTimeout,
             stopping);
@@ -55,9 +61,20 @@ internal static class ProxyApplication
 
         app.Run(context =>
         {
+            // Every path, the app's too: a rebinding page must not read the app through the proxy either.
+            if (!hosts.Allows(context.Request.Host.Host))
+                return Refusal.UnknownHostAsync(context);
             PathString path = context.Request.Path;
             if (!path.StartsWithSegments(ReservedPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                if (loopGuard.CameBack(context.Request))
+                    return Refusal.LoopAsync(context, gate.Upstream);
                 return forwarder.ForwardAsync(context);
+            }
+            // The build errors are the developer's: no other site's page may read them (browsers send Origin on
+            // cross-origin EventSource, fetch and WebSocket requests). Whether the app allows other origins is its own affair.
+            if (context.Request.Headers.Origin is { Count: > 0 } origin && !hosts.AllowsOrigin(origin.ToString()))
+                return Refusal.CrossOriginAsync(context);
             if (path.Equals(ReloadScriptEndpoint.Path, StringComparison.OrdinalIgnoreCase))
                 return script.HandleAsync(context);
             if (path.Equals(EventsPath, StringComparison.OrdinalIgnoreCase))

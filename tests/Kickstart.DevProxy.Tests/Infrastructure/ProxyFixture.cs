@@ -21,12 +21,12 @@ internal sealed class ProxyFixture : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ProxyFixture> StartAsync(int holdTimeoutMs = 5000)
+    public static async Task<ProxyFixture> StartAsync(int holdTimeoutMs = 5000, params string[] moreArguments)
     {
         TestUpstream upstream = await TestUpstream.StartAsync("first");
         try
         {
-            return new ProxyFixture(upstream, await ProxyProcess.StartAsync(upstream.Url, holdTimeoutMs));
+            return new ProxyFixture(upstream, await ProxyProcess.StartAsync(upstream.Url, holdTimeoutMs, "http://127.0.0.1:0", moreArguments));
         }
         catch
         {

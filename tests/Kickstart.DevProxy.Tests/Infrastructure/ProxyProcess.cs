@@ -41,10 +41,10 @@ internal sealed class ProxyProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts a proxy and waits for its listening line.</summary>
-    public static async Task<ProxyProcess> StartAsync(Uri upstream, int holdTimeoutMs = 5000, string listen = "http://127.0.0.1:0")
+    public static async Task<ProxyProcess> StartAsync(Uri upstream, int holdTimeoutMs = 5000, string listen = "http://127.0.0.1:0", params string[] moreArguments)
     {
-        ProxyProcess proxy = Launch("--listen", listen, "--upstream", upstream.AbsoluteUri.TrimEnd('/'),
-            "--hold-timeout-ms", holdTimeoutMs.ToString(CultureInfo.InvariantCulture));
+        ProxyProcess proxy = Launch(new[] { "--listen", listen, "--upstream", upstream.AbsoluteUri.TrimEnd('/'),
+            "--hold-timeout-ms", holdTimeoutMs.ToString(CultureInfo.InvariantCulture) }.Concat(moreArguments).ToArray());
         try
         {
             await Eventually.TrueAsync(() => proxy.ListeningLine() is not null || proxy.HasExited, StartTimeout, "the proxy's listening line");
