@@ -162,6 +162,21 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void SaveWhileGoBuildsIsServedAfterwards()
+    {
+        using GoProject project = TestServer.Create(nameof(SaveWhileGoBuildsIsServedAfterwards));
+        var held = new HeldGoBuild(Path.Combine(project.Directory, ".test-tools", "held"));
+        using WatchSession watch = StartServing(project, $"-p:GoToolPath={held.ToolPath}");
+        held.HoldNextBuild();
+        project.Write("main.go", TestServer.WithMessage("v2"));
+        Assert.True(held.WaitUntilHeld(Bounded, () => watch.HasExited), "no go build was held:\n" + watch.Output);
+        // go has read v2 and written its binary; this save comes after, while the rebuild is still running.
+        project.Write("main.go", TestServer.WithMessage("v3"));
+        held.Release();
+        watch.WaitUntilServing("message=v3");
+    }
+
+    [Fact]
     public void BuildErrorKeepsTheOldServerAndRecovers()
     {
         using GoProject project = TestServer.Create(nameof(BuildErrorKeepsTheOldServerAndRecovers));

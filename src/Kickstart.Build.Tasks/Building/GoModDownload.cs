@@ -12,14 +12,14 @@ public sealed class GoModDownload : GoToolTask
 
     protected override string Verb => "mod download";
 
-    public override bool Execute()
+    protected override bool Run()
     {
         if (!Building.GoModFile.Read(GoModFile).HasRequirements)
         {
             Log.LogMessage(MessageImportance.Low, "go.mod requires no modules; nothing to download.");
             return true;
         }
-        return base.Execute();
+        return base.Run();
     }
 
     protected override string GenerateCommandLineCommands() => "mod download";

@@ -25,14 +25,14 @@ public sealed class GoTest : GoToolTask
 
     protected override string Verb => "test";
 
-    public override bool Execute()
+    protected override bool Run()
     {
         string? goMod = GoModFile.FindAbove(WorkingDirectory);
         _reader = goMod is null
             ? new GoTestEventReader(null, null)
             : new GoTestEventReader(GoModFile.Read(goMod).ModulePath, Path.GetDirectoryName(goMod));
 
-        bool ok = base.Execute();
+        bool ok = base.Run();
 
         foreach (GoTestFailure f in _reader.Failures())
         {
