@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Kickstart.Sdk.Tests.Infrastructure;
@@ -108,16 +110,85 @@ public sealed class VerbTests
         Assert.Empty(project.Go.Calls);
     }
 
+    /// <summary>No module proxy, no checksum database, no toolchain download: nothing a test runs may reach the network.</summary>
+    private static Dictionary<string, string?> Offline(string goProxy = "off") =>
+        new() { ["GOPROXY"] = goProxy, ["GOSUMDB"] = "off", ["GOTOOLCHAIN"] = "local", ["GOFLAGS"] = null };
+
+    private static void AssertOneRestoreError(CommandResult result)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        // The console logger repeats each error in its summary: one error, however many modules failed.
+        Assert.Single(result.Lines.Where(l => l.Contains("error KS1011")).Distinct());
+        Assert.DoesNotContain(result.Lines, l => l.Contains("error GO1000"));
+        Assert.False(result.HasStackTrace, result.ToString());
+    }
+
     [Fact]
     public void RestoreWithUnreachableDependencyIsAClearError()
     {
         using var project = GoProject.Create(nameof(RestoreWithUnreachableDependencyIsAClearError));
-        project.Write("go.mod", $"module {GoProject.ModulePath}\n\ngo 1.19\n\nrequire example.invalid/nothing v1.0.0\n");
-        var offline = new System.Collections.Generic.Dictionary<string, string?> { ["GOPROXY"] = "off", ["GOFLAGS"] = "-mod=mod" };
-        CommandResult result = project.DotnetWith(offline, "restore", project.ProjectPath);
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains(result.Lines, l => l.Contains("error KS1011") || l.Contains("error GO1000"));
+        project.Write("go.mod", $"module {GoProject.ModulePath}\n\ngo 1.19\n\nrequire (\n\texample.invalid/nothing v1.0.0\n\texample.invalid/more v1.0.0\n\texample.invalid/again v1.0.0\n)\n");
+        CommandResult result = project.DotnetWith(Offline(), "restore", project.ProjectPath);
+        AssertOneRestoreError(result);
         Assert.Equal(1, project.Go.CountOf("mod download"));
-        Assert.False(result.HasStackTrace, result.ToString());
+    }
+
+    /// <summary>
+    /// A module whose one dependency lives only in vendor/: made with a replace to a local module and `go mod vendor`,
+    /// then the replace is dropped (go.mod and vendor/modules.txt alike), as if the module came from a proxy.
+    /// </summary>
+    private static GoProject VendoredProject(string testName)
+    {
+        var project = GoProject.Create(testName, withMain: false);
+        project.Write(".fixture/lib/go.mod", "module example.com/lib\n\ngo 1.19\n")
+            .Write(".fixture/lib/lib.go", "package lib\n\nconst Text = \"from the vendored lib\"\n")
+            .Write("main.go", "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/lib\"\n)\n\nfunc main() { fmt.Println(lib.Text) }\n")
+            .Write("go.mod", $"module {GoProject.ModulePath}\n\ngo 1.19\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => ./.fixture/lib\n");
+        var psi = new ProcessStartInfo(TestRun.RealGo, "mod vendor") { WorkingDirectory = project.Directory, RedirectStandardError = true };
+        foreach (var (name, value) in Offline())
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
+        }
+        using (Process go = Process.Start(psi)!)
+        {
+            string errors = go.StandardError.ReadToEnd();
+            Assert.True(go.WaitForExit(60_000) && go.ExitCode == 0, "go mod vendor failed: " + errors);
+        }
+        project.Write("go.mod", $"module {GoProject.ModulePath}\n\ngo 1.19\n\nrequire example.com/lib v1.0.0\n")
+            .Write("vendor/modules.txt", "# example.com/lib v1.0.0\n## explicit; go 1.19\nexample.com/lib\n");
+        Assert.True(File.Exists(Path.Combine(project.Directory, "vendor", "example.com", "lib", "lib.go")));
+        return project;
+    }
+
+    [Theory]
+    [InlineData("")] // Go's own default: a vendor directory and go 1.14 or later
+    [InlineData("-p:GoEnvironment=GOFLAGS=-mod=vendor")]
+    [InlineData("-p:GoBuildFlags=-mod=vendor")]
+    public void VendoredModuleBuildsOffline(string setting)
+    {
+        using var project = VendoredProject(nameof(VendoredModuleBuildsOffline));
+        var arguments = new List<string> { "build", project.ProjectPath };
+        if (setting.Length > 0)
+            arguments.Add(setting);
+        CommandResult result = project.DotnetWith(Offline(), arguments.ToArray());
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal(0, project.Go.CountOf("mod download"));
+        Assert.Equal(1, project.Go.CountOf("build"));
+        var run = new ProcessStartInfo(project.BinaryPath()) { RedirectStandardOutput = true };
+        using Process p = Process.Start(run)!;
+        Assert.Contains("from the vendored lib", p.StandardOutput.ReadToEnd());
+        Assert.True(p.WaitForExit(10_000));
+    }
+
+    [Fact]
+    public void VendoredModuleBuiltFromTheModuleCacheOfflineIsOneKS1011()
+    {
+        using var project = VendoredProject(nameof(VendoredModuleBuiltFromTheModuleCacheOfflineIsOneKS1011));
+        // -mod=mod ignores vendor/: the module must come from a proxy, here a loopback port nothing listens on.
+        CommandResult result = project.DotnetWith(Offline($"http://127.0.0.1:{Http.FreePort()}"), "build", project.ProjectPath, "-p:GoEnvironment=GOFLAGS=-mod=mod");
+        AssertOneRestoreError(result);
+        Assert.Equal(1, project.Go.CountOf("mod download"));
+        Assert.Equal(0, project.Go.CountOf("build"));
     }
 }

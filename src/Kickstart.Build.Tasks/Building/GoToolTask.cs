@@ -95,6 +95,17 @@ public abstract class GoToolTask : ToolTask
         return exitCode;
     }
 
+    /// <summary>A toolchain environment variable as go will see it: from GoEnvironment, else inherited from MSBuild's process.</summary>
+    protected string? ToolchainVariable(string name)
+    {
+        foreach (string entry in (GoEnvironment ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Reverse())
+        {
+            if (entry.StartsWith(name + "=", StringComparison.Ordinal))
+                return entry.Substring(name.Length + 1);
+        }
+        return Environment.GetEnvironmentVariable(name);
+    }
+
     private static void AddIfSet(List<string> environment, string name, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value))
