@@ -37,6 +37,31 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public void OneFailingTestIsTheOnlyErrorOfAModuleOfManyPackages()
+    {
+        using var project = GoProject.Create(nameof(OneFailingTestIsTheOnlyErrorOfAModuleOfManyPackages));
+        project.Write("internal/calc/calc.go", "package calc\n\nfunc Add(a, b int) int { return a - b }\n");
+        project.Write("internal/calc/calc_test.go", "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif got := Add(2, 2); got != 4 {\n\t\tt.Errorf(\"Add(2, 2) = %d, want 4\", got)\n\t}\n}\n");
+        project.Write("internal/ok/ok.go", "package ok\n\nfunc One() int { return 1 }\n");
+        project.Write("internal/ok/ok_test.go", "package ok\n\nimport \"testing\"\n\nfunc TestOne(t *testing.T) {\n\tif One() != 1 {\n\t\tt.Fatal(\"not one\")\n\t}\n}\n");
+        project.Write("internal/web/web.go", "package web\n\nconst Name = \"web\"\n");
+        // The second run finds the passing package's result in Go's test cache: "ok ... (cached)", which only detailed
+        // verbosity shows (go's own output is a low-importance message).
+        for (int run = 1; run <= 2; run++)
+        {
+            CommandResult result = run == 1 ? project.Dotnet("test", project.ProjectPath) : project.Dotnet("test", project.ProjectPath, "-v:d");
+            Assert.NotEqual(0, result.ExitCode);
+            // Each error shows twice (where it happened and in the summary; detailed verbosity prefixes the first).
+            var errors = result.Lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"error [A-Z]+\d+: .*")).Where(m => m.Success).Select(m => m.Value).Distinct();
+            string error = Assert.Single(errors);
+            Assert.Contains("error GO2001: example.com/app/internal/calc: TestAdd failed", error);
+            Assert.DoesNotContain(result.Lines, l => l.Contains("KS1012"));
+            if (run == 2)
+                Assert.Contains(result.Lines, l => l.Contains("(cached)"));
+        }
+    }
+
+    [Fact]
     public void TestThatDoesNotCompileFailsDotnetTest()
     {
         using var project = GoProject.Create(nameof(TestThatDoesNotCompileFailsDotnetTest));
