@@ -82,7 +82,24 @@ public sealed class VerbTests
         Assert.True(clean.Succeeded, clean.ToString());
         Assert.False(File.Exists(project.BinaryPath()));
         Assert.True(File.Exists(Path.Combine(project.Directory, "bin", "Debug", "notes.txt")), "clean must not delete files the build did not write");
-        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(project.Directory, "obj"), "*", SearchOption.AllDirectories), f => f.EndsWith(".GoBuild.cache"));
+        string obj = Path.Combine(project.Directory, "obj");
+        Assert.False(Directory.Exists(obj) && Directory.GetFiles(obj, "*.GoBuild.cache", SearchOption.AllDirectories).Length > 0);
+        Assert.True(File.Exists(Path.Combine(project.Directory, "main.go")));
+    }
+
+    [Fact]
+    public void CleanLeavesNoEmptyFoldersBehind()
+    {
+        using var project = GoProject.Create(nameof(CleanLeavesNoEmptyFoldersBehind));
+        Assert.True(project.Build().Succeeded);
+        Assert.True(project.Build("-c", "Release").Succeeded);
+        foreach (string configuration in new[] { "Debug", "Release" })
+        {
+            CommandResult clean = project.Dotnet("clean", project.ProjectPath, "-c", configuration);
+            Assert.True(clean.Succeeded, clean.ToString());
+        }
+        Assert.False(Directory.Exists(Path.Combine(project.Directory, "bin")), string.Join(", ", Directory.GetFileSystemEntries(project.Directory, "*", SearchOption.AllDirectories)));
+        Assert.False(Directory.Exists(Path.Combine(project.Directory, "obj")), string.Join(", ", Directory.GetFileSystemEntries(project.Directory, "*", SearchOption.AllDirectories)));
         Assert.True(File.Exists(Path.Combine(project.Directory, "main.go")));
     }
 

@@ -241,6 +241,24 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void CleanAfterAWatchLeavesNoEmptyFolders()
+    {
+        using GoProject project = TestServer.Create(nameof(CleanAfterAWatchLeavesNoEmptyFolders));
+        using (WatchSession watch = StartServing(project))
+        {
+            watch.PressCtrlC();
+            Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(15)), watch.Output);
+            watch.AssertNothingLeftRunning();
+        }
+        // The watch empties its staging folder of binaries; clean removes the folder with the rest.
+        Assert.True(Directory.Exists(Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch")));
+        CommandResult clean = project.Dotnet("clean", project.ProjectPath);
+        Assert.True(clean.Succeeded, clean.ToString());
+        Assert.False(Directory.Exists(Path.Combine(project.Directory, "obj")), string.Join(", ", Directory.GetFileSystemEntries(project.Directory, "*", SearchOption.AllDirectories)));
+        Assert.False(Directory.Exists(Path.Combine(project.Directory, "bin")));
+    }
+
+    [Fact]
     public void SigtermToTheBuildStopsEverything()
     {
         using GoProject project = TestServer.Create(nameof(SigtermToTheBuildStopsEverything));
