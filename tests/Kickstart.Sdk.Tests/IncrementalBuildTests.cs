@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading.Tasks;
 using Kickstart.Sdk.Tests.Infrastructure;
 
 namespace Kickstart.Sdk.Tests;
@@ -110,6 +111,29 @@ public sealed class IncrementalBuildTests
         project.Go.Reset();
         Assert.True(project.Build(property).Succeeded);
         Assert.Empty(project.Go.Calls);
+    }
+
+    [Fact]
+    public async Task SaveWhileGoBuildsIsBuiltByTheNextBuild()
+    {
+        using var project = GoProject.Create(nameof(SaveWhileGoBuildsIsBuiltByTheNextBuild));
+        var held = new HeldGoBuild(Path.Combine(project.Directory, ".test-tools", "held"));
+        // The same GoToolPath for both builds: a changed one would rebuild through the inputs cache and hide the defect.
+        string goToolPath = $"-p:GoToolPath={held.ToolPath}";
+        held.HoldNextBuild();
+        Task<CommandResult> first = Task.Run(() => project.Build(goToolPath));
+        if (!held.WaitUntilHeld(TimeSpan.FromSeconds(120), () => first.IsCompleted))
+            Assert.Fail("no go build was held:\n" + (first.IsCompleted ? (await first).ToString() : "the build is still running"));
+        // go has read the sources and written the binary; this save comes after, while the build is still running.
+        project.Write("main.go", GoProject.DefaultMain.Replace("hello from go", "saved while go built"));
+        held.Release();
+        CommandResult firstResult = await first;
+        Assert.True(firstResult.Succeeded, firstResult.ToString());
+        Assert.Contains("hello from go", RunBinary(project));
+
+        CommandResult second = project.Build(goToolPath);
+        Assert.True(second.Succeeded, second.ToString());
+        Assert.Contains("saved while go built", RunBinary(project));
     }
 
     [Fact]

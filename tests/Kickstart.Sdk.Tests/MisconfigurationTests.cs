@@ -80,6 +80,15 @@ public sealed class MisconfigurationTests
     }
 
     [Fact]
+    public void NonBooleanWatchSettingIsKS1009()
+    {
+        using var project = GoProject.Create(nameof(NonBooleanWatchSettingIsKS1009));
+        CommandResult result = project.Build("-t:Watch", "-p:KickstartWatchUsePolling=maybe");
+        AssertKsError(result, "KS1009", "KickstartWatchUsePolling");
+        Assert.DoesNotContain("MSB4030", result.Output);
+    }
+
+    [Fact]
     public void BadEnvironmentEntryIsKS1014()
     {
         using var project = GoProject.Create(nameof(BadEnvironmentEntryIsKS1014));

@@ -162,6 +162,21 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void SaveWhileGoBuildsIsServedAfterwards()
+    {
+        using GoProject project = TestServer.Create(nameof(SaveWhileGoBuildsIsServedAfterwards));
+        var held = new HeldGoBuild(Path.Combine(project.Directory, ".test-tools", "held"));
+        using WatchSession watch = StartServing(project, $"-p:GoToolPath={held.ToolPath}");
+        held.HoldNextBuild();
+        project.Write("main.go", TestServer.WithMessage("v2"));
+        Assert.True(held.WaitUntilHeld(Bounded, () => watch.HasExited), "no go build was held:\n" + watch.Output);
+        // go has read v2 and written its binary; this save comes after, while the rebuild is still running.
+        project.Write("main.go", TestServer.WithMessage("v3"));
+        held.Release();
+        watch.WaitUntilServing("message=v3");
+    }
+
+    [Fact]
     public void BuildErrorKeepsTheOldServerAndRecovers()
     {
         using GoProject project = TestServer.Create(nameof(BuildErrorKeepsTheOldServerAndRecovers));
@@ -223,6 +238,24 @@ public sealed class WatchTests
         Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(15)), watch.Output);
         watch.AssertNothingLeftRunning();
         Assert.True(Http.PortIsFree(watch.Port));
+    }
+
+    [Fact]
+    public void CleanAfterAWatchLeavesNoEmptyFolders()
+    {
+        using GoProject project = TestServer.Create(nameof(CleanAfterAWatchLeavesNoEmptyFolders));
+        using (WatchSession watch = StartServing(project))
+        {
+            watch.PressCtrlC();
+            Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(15)), watch.Output);
+            watch.AssertNothingLeftRunning();
+        }
+        // The watch empties its staging folder of binaries; clean removes the folder with the rest.
+        Assert.True(Directory.Exists(Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch")));
+        CommandResult clean = project.Dotnet("clean", project.ProjectPath);
+        Assert.True(clean.Succeeded, clean.ToString());
+        Assert.False(Directory.Exists(Path.Combine(project.Directory, "obj")), string.Join(", ", Directory.GetFileSystemEntries(project.Directory, "*", SearchOption.AllDirectories)));
+        Assert.False(Directory.Exists(Path.Combine(project.Directory, "bin")));
     }
 
     [Fact]

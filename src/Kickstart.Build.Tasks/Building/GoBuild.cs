@@ -26,12 +26,12 @@ public sealed class GoBuild : GoToolTask
 
     protected override string Verb => "build";
 
-    public override bool Execute()
+    protected override bool Run()
     {
         string? directory = Path.GetDirectoryName(Path.GetFullPath(OutputFile));
         if (directory is not null)
             Directory.CreateDirectory(directory);
-        return base.Execute();
+        return base.Run();
     }
 
     protected override string GenerateCommandLineCommands()

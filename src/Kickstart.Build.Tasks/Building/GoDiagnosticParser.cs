@@ -106,8 +106,11 @@ internal sealed class GoDiagnosticParser
             yield return Complete();
     }
 
+    /// <summary>True for a line that names a place in a file (file:line[:col]: message).</summary>
+    public static bool IsLocated(string line) => Located.IsMatch(line);
+
     // "go: downloading example.com/x v1.2.3" and friends are progress, not errors.
-    private static bool IsProgress(string line) =>
+    internal static bool IsProgress(string line) =>
         line.StartsWith("go: downloading ", StringComparison.Ordinal) ||
         line.StartsWith("go: finding ", StringComparison.Ordinal) ||
         line.StartsWith("go: extracting ", StringComparison.Ordinal) ||

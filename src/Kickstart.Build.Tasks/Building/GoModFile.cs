@@ -4,14 +4,15 @@ using System.IO;
 
 namespace Kickstart.Build.Tasks.Building;
 
-/// <summary>The two facts Kickstart reads from go.mod: the module path and whether any module is required.</summary>
-internal sealed record GoModFile(string? ModulePath, bool HasRequirements)
+/// <summary>The facts Kickstart reads from go.mod: the module path, whether any module is required, and the go directive's version.</summary>
+internal sealed record GoModFile(string? ModulePath, bool HasRequirements, string? GoVersion = null)
 {
     public static GoModFile Read(string path) => Parse(File.ReadAllLines(path));
 
     public static GoModFile Parse(IEnumerable<string> lines)
     {
         string? module = null;
+        string? goVersion = null;
         bool requires = false;
         bool inRequireBlock = false;
         foreach (string raw in lines)
@@ -29,6 +30,8 @@ internal sealed record GoModFile(string? ModulePath, bool HasRequirements)
             }
             if (line.StartsWith("module ", StringComparison.Ordinal) || line.StartsWith("module\t", StringComparison.Ordinal))
                 module = line.Substring("module".Length).Trim().Trim('"');
+            else if (line.StartsWith("go ", StringComparison.Ordinal) || line.StartsWith("go\t", StringComparison.Ordinal))
+                goVersion = line.Substring("go".Length).Trim();
             else if (line.StartsWith("require", StringComparison.Ordinal))
             {
                 string rest = line.Substring("require".Length).Trim();
@@ -38,7 +41,7 @@ internal sealed record GoModFile(string? ModulePath, bool HasRequirements)
                     requires = true;
             }
         }
-        return new GoModFile(module, requires);
+        return new GoModFile(module, requires, goVersion);
     }
 
     private static string StripComment(string line)

@@ -25,23 +25,22 @@ public sealed class GoTest : GoToolTask
 
     protected override string Verb => "test";
 
-    public override bool Execute()
+    protected override bool Run()
     {
         string? goMod = GoModFile.FindAbove(WorkingDirectory);
         _reader = goMod is null
             ? new GoTestEventReader(null, null)
             : new GoTestEventReader(GoModFile.Read(goMod).ModulePath, Path.GetDirectoryName(goMod));
 
-        bool ok = base.Execute();
+        bool ok = base.Run();
 
         foreach (GoTestFailure f in _reader.Failures())
         {
             Log.LogError(null, GoDiagnosticCodes.TestFailed, null, f.File, f.Line, 0, 0, 0, $"{f.Package}: {f.Message}");
         }
-        foreach (string package in _reader.FailedPackages)
+        foreach (GoTestFailure f in _reader.PackageFailures())
         {
-            if (_reader.Failed == 0 && !LoggedDiagnosticErrors)
-                Log.LogError(null, GoDiagnosticCodes.TestFailed, null, null, 0, 0, 0, 0, $"{package}: tests failed (see the output above).");
+            Log.LogError(null, GoDiagnosticCodes.TestFailed, null, null, 0, 0, 0, 0, $"{f.Package}: {f.Message}");
         }
         Log.LogMessage(MessageImportance.High,
             $"go test: {_reader.Passed} passed, {_reader.Failed} failed, {_reader.Skipped} skipped in {_reader.Packages} package(s)");
@@ -74,6 +73,11 @@ public sealed class GoTest : GoToolTask
             ParseText(packageOutput);
         return true;
     }
+
+    // ToolTask asks for the failure as soon as go exits, before Run blames the failing tests and packages: a failure with
+    // one to blame is theirs (a KS1012 would only repeat the other packages' "ok"/"PASS" lines), the rest is KS1012's.
+    protected override bool HandleTaskExecutionErrors() =>
+        _reader!.HasFailureToBlame ? false : base.HandleTaskExecutionErrors();
 
     protected override void LogFailure(int exitCode, string output) =>
         LogKs(KsDiagnostic.TestsFailed, exitCode, output.Length == 0 ? "(no output)" : output);

@@ -21,7 +21,11 @@ internal sealed class GoTestEventReader
 
     private readonly string? _modulePath;
     private readonly string? _moduleRoot;
+    // Go's own summary lines of a package ("PASS", "FAIL", "ok  \tpkg\t(cached)", "?   \tpkg\t[no test files]", "FAIL\tpkg\t0.01s").
+    private static readonly Regex PackageSummary = new(@"^(PASS|FAIL|ok|\?)(\s|$)", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     private readonly Dictionary<(string, string), List<string>> _output = new();
+    private readonly Dictionary<string, List<string>> _packageOutput = new(StringComparer.Ordinal);
     private readonly HashSet<string> _packages = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failedPackages = new(StringComparer.Ordinal);
     private readonly List<(string Package, string Test)> _failedTests = new();
@@ -67,7 +71,7 @@ internal sealed class GoTestEventReader
                 if (test.Length > 0)
                     OutputOf(package, test).Add(output.TrimEnd('\n', '\r'));
                 else
-                    packageOutput = output.TrimEnd('\n', '\r');
+                    PackageOutputOf(package).Add(packageOutput = output.TrimEnd('\n', '\r'));
                 break;
             case "pass" when test.Length > 0: Passed++; break;
             case "skip" when test.Length > 0: Skipped++; break;
@@ -81,6 +85,35 @@ internal sealed class GoTestEventReader
 
     private static string Get(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : "";
+
+    private List<string> PackageOutputOf(string package)
+    {
+        if (!_packageOutput.TryGetValue(package, out List<string>? lines))
+            _packageOutput[package] = lines = new List<string>();
+        return lines;
+    }
+
+    /// <summary>Whether anything failed that a test or a package can be blamed for (else a failed `go test` is KS1012's).</summary>
+    public bool HasFailureToBlame => _failedTests.Count > 0 || _failedPackages.Count > 0;
+
+    /// <summary>
+    /// Packages that failed without a failing test of their own (a TestMain that exits 1, a test binary that crashes
+    /// before any test): one failure each, with what the package printed besides Go's summary lines. A package whose
+    /// build failed is left to its compile errors.
+    /// </summary>
+    public IEnumerable<GoTestFailure> PackageFailures()
+    {
+        foreach (string package in _failedPackages.OrderBy(p => p, StringComparer.Ordinal))
+        {
+            if (_failedTests.Any(f => f.Package == package))
+                continue;
+            List<string> lines = _packageOutput.TryGetValue(package, out List<string>? l) ? l : new List<string>();
+            if (lines.Any(x => x.EndsWith("[build failed]", StringComparison.Ordinal) || x.EndsWith("[setup failed]", StringComparison.Ordinal)))
+                continue;
+            var detail = lines.Where(x => !PackageSummary.IsMatch(x)).Select(x => x.Trim()).Where(x => x.Length > 0).ToList();
+            yield return new GoTestFailure(package, "", null, 0, "tests failed" + (detail.Count > 0 ? ": " + string.Join("\n", detail) : " without a failing test (go test -v shows more)."));
+        }
+    }
 
     private List<string> OutputOf(string package, string test)
     {

@@ -27,6 +27,11 @@ public abstract class GoToolTask : ToolTask
     public string? GoEnvironment { get; set; }
     /// <summary>When set, the errors are also written here, one JSON object a line (the watch shows them in the page).</summary>
     public string? DiagnosticsFile { get; set; }
+    /// <summary>
+    /// An output whose time decides up-to-dateness (the binary, a stamp): after a successful run it carries the time the
+    /// run started, created when absent — so a file saved during the run is newer and the next build takes it.
+    /// </summary>
+    public string? StampFile { get; set; }
 
     private readonly List<GoDiagnostic> _errors = new();
 
@@ -46,6 +51,16 @@ public abstract class GoToolTask : ToolTask
     protected bool LoggedDiagnosticErrors => _diagnosticErrors > 0;
 
     public override bool Execute()
+    {
+        DateTime? started = string.IsNullOrEmpty(StampFile) ? null : StartTimeStamp.Take(StampFile!);
+        bool ok = Run();
+        if (ok && started is { } time)
+            StartTimeStamp.Apply(StampFile!, time);
+        return ok;
+    }
+
+    /// <summary>Runs go (the task's work without the stamp).</summary>
+    protected virtual bool Run()
     {
         var environment = new List<string>();
         AddIfSet(environment, "GOOS", GOOS);
@@ -78,6 +93,17 @@ public abstract class GoToolTask : ToolTask
         foreach (GoDiagnostic d in _parser!.Flush())
             LogDiagnostic(d);
         return exitCode;
+    }
+
+    /// <summary>A toolchain environment variable as go will see it: from GoEnvironment, else inherited from MSBuild's process.</summary>
+    protected string? ToolchainVariable(string name)
+    {
+        foreach (string entry in (GoEnvironment ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Reverse())
+        {
+            if (entry.StartsWith(name + "=", StringComparison.Ordinal))
+                return entry.Substring(name.Length + 1);
+        }
+        return Environment.GetEnvironmentVariable(name);
     }
 
     private static void AddIfSet(List<string> environment, string name, string? value)

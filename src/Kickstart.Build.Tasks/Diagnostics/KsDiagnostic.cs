@@ -35,7 +35,7 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
     public static readonly KsDiagnostic NoGoFiles = new("KS1010",
         "The main package '{0}' (GoMainPackage) holds no .go files other than tests. Add the server's main.go there or point GoMainPackage at the directory that has it.");
     public static readonly KsDiagnostic RestoreFailed = new("KS1011",
-        "'go mod download' failed with exit code {0}, so the module's dependencies are not available: {1} Check the network or GOPROXY/GOFLAGS (offline: vendor the dependencies with 'go mod vendor', or set GoRestoreEnabled=false).");
+        "'go mod download' failed with exit code {0}, so the module's dependencies are not available ({1}). Check the network or GOPROXY/GOFLAGS (offline: vendor the dependencies with 'go mod vendor', or set GoRestoreEnabled=false).");
     public static readonly KsDiagnostic TestsFailed = new("KS1012",
         "'go test' failed with exit code {0}: {1}");
     public static readonly KsDiagnostic GoVersionUnknown = new("KS1013",

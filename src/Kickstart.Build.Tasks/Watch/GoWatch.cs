@@ -39,7 +39,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     public string StopTimeoutMilliseconds { get; set; } = "5000";
     public string ReadyTimeoutMilliseconds { get; set; } = "10000";
     public string QuietMilliseconds { get; set; } = "20";
-    public bool UsePolling { get; set; }
+    /// <summary>true or false; a string, so that another value is KS1009 here instead of MSBuild's MSB4030.</summary>
+    public string UsePolling { get; set; } = "false";
     public string PollingIntervalMilliseconds { get; set; } = "250";
     /// <summary>$(_MSBUILDTLENABLED): "1" when the terminal logger shows this build.</summary>
     public string? TerminalLoggerEnabled { get; set; }
@@ -116,6 +117,14 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         int quiet = Number("KickstartWatchQuietMilliseconds", QuietMilliseconds, 20);
         int polling = Number("KickstartWatchPollingIntervalMilliseconds", PollingIntervalMilliseconds, 250);
         int maxIterations = Number("KickstartWatchMaxIterations", MaxIterations, 0);
+        bool usePolling = false;
+        if (UsePolling.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
+            usePolling = true;
+        else if (UsePolling.Trim().Length > 0 && !UsePolling.Trim().Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            Error(KsDiagnostic.NotABoolean, "KickstartWatchUsePolling", UsePolling);
+            ok = false;
+        }
 
         if (!StopSignalParser.TryParse(StopSignal, out StopSignal signal))
         {
@@ -190,7 +199,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             StopTimeout = TimeSpan.FromMilliseconds(stopTimeout),
             ReadyTimeout = TimeSpan.FromMilliseconds(readyTimeout),
             QuietWindow = TimeSpan.FromMilliseconds(quiet),
-            UsePolling = UsePolling,
+            UsePolling = usePolling,
             PollingInterval = TimeSpan.FromMilliseconds(Math.Max(polling, 10)),
             MaxIterations = maxIterations,
         };

@@ -15,6 +15,7 @@ public sealed class GoModFileTests
 
         Assert.Equal("example.com/server", mod.ModulePath);
         Assert.False(mod.HasRequirements);
+        Assert.Equal("1.19", mod.GoVersion);
     }
 
     [Fact]

@@ -183,6 +183,40 @@ internal static class GoOutput
         """;
 
     /// <summary>`go test -json -run TestMultiLine ./internal/web` with t.Errorf("first line\nsecond line") then t.Log("after") ("run" events and Time removed).</summary>
+    /// <summary>
+    /// `go test -json ./...` (Go 1.19) of a module with one failing test (internal/calc), a package whose results are
+    /// cached (internal/ok), packages without test files, and — after it — a package whose TestMain exits 1 without a
+    /// failing test (internal/setup). Recorded, Time fields dropped.
+    /// </summary>
+    public const string TestJsonSeveralPackages = """
+        {"Action":"output","Package":"example.com/server","Output":"?   \texample.com/server\t[no test files]\n"}
+        {"Action":"skip","Package":"example.com/server","Elapsed":0}
+        {"Action":"run","Package":"example.com/server/internal/ok","Test":"TestOK"}
+        {"Action":"output","Package":"example.com/server/internal/ok","Test":"TestOK","Output":"=== RUN   TestOK\n"}
+        {"Action":"output","Package":"example.com/server/internal/ok","Test":"TestOK","Output":"--- PASS: TestOK (0.00s)\n"}
+        {"Action":"pass","Package":"example.com/server/internal/ok","Test":"TestOK","Elapsed":0}
+        {"Action":"output","Package":"example.com/server/internal/ok","Output":"PASS\n"}
+        {"Action":"output","Package":"example.com/server/internal/ok","Output":"ok  \texample.com/server/internal/ok\t(cached)\n"}
+        {"Action":"pass","Package":"example.com/server/internal/ok","Elapsed":0}
+        {"Action":"run","Package":"example.com/server/internal/calc","Test":"TestAdd"}
+        {"Action":"output","Package":"example.com/server/internal/calc","Test":"TestAdd","Output":"=== RUN   TestAdd\n"}
+        {"Action":"output","Package":"example.com/server/internal/calc","Test":"TestAdd","Output":"    calc_test.go:7: Add(2, 2) = 0, want 4\n"}
+        {"Action":"output","Package":"example.com/server/internal/calc","Test":"TestAdd","Output":"--- FAIL: TestAdd (0.00s)\n"}
+        {"Action":"fail","Package":"example.com/server/internal/calc","Test":"TestAdd","Elapsed":0}
+        {"Action":"output","Package":"example.com/server/internal/calc","Output":"FAIL\n"}
+        {"Action":"output","Package":"example.com/server/internal/calc","Output":"FAIL\texample.com/server/internal/calc\t0.003s\n"}
+        {"Action":"fail","Package":"example.com/server/internal/calc","Elapsed":0.003}
+        {"Action":"output","Package":"example.com/server/internal/web","Output":"?   \texample.com/server/internal/web\t[no test files]\n"}
+        {"Action":"skip","Package":"example.com/server/internal/web","Elapsed":0}
+        """;
+
+    /// <summary>A package whose TestMain prints and exits 1 before any test runs (Go 1.19, recorded).</summary>
+    public const string TestJsonTestMainExits = """
+        {"Action":"output","Package":"example.com/server/internal/setup","Output":"setup broke\n"}
+        {"Action":"output","Package":"example.com/server/internal/setup","Output":"FAIL\texample.com/server/internal/setup\t0.003s\n"}
+        {"Action":"fail","Package":"example.com/server/internal/setup","Elapsed":0.003}
+        """;
+
     public const string TestJsonMultiLine = """
         {"Action":"output","Package":"example.com/server/internal/web","Test":"TestMultiLine","Output":"=== RUN   TestMultiLine\n"}
         {"Action":"output","Package":"example.com/server/internal/web","Test":"TestMultiLine","Output":"    multi_test.go:6: first line\n"}

@@ -184,6 +184,54 @@ public sealed class GoTestEventReaderTests
     }
 
     [Fact]
+    public void OnlyTheFailingTestIsBlamedAmongPassingCachedAndUntestedPackages()
+    {
+        GoTestEventReader reader = Read(GoOutput.TestJsonSeveralPackages);
+
+        GoTestFailure f = Assert.Single(reader.Failures());
+        Assert.Equal("example.com/server/internal/calc", f.Package);
+        Assert.Equal(InModule("internal/calc/calc_test.go"), f.File);
+        Assert.Equal(7, f.Line);
+        Assert.Empty(reader.PackageFailures());
+        Assert.True(reader.HasFailureToBlame);
+        Assert.Equal((1, 1, 4), (reader.Passed, reader.Failed, reader.Packages));
+    }
+
+    [Fact]
+    public void PackageFailingWithoutAFailingTestIsBlamedWithWhatItPrinted()
+    {
+        GoTestEventReader reader = Read(GoOutput.TestJsonSeveralPackages + "\n" + GoOutput.TestJsonTestMainExits);
+
+        GoTestFailure f = Assert.Single(reader.PackageFailures());
+        Assert.Equal("example.com/server/internal/setup", f.Package);
+        Assert.Null(f.File);
+        Assert.Equal("tests failed: setup broke", f.Message);
+        Assert.Single(reader.Failures());
+    }
+
+    [Fact]
+    public void PassingRunHasNothingToBlame()
+    {
+        GoTestEventReader reader = Read(string.Join("\n", GoOutput.Lines(GoOutput.TestJsonSeveralPackages).Where(l => !l.Contains("internal/calc"))));
+
+        Assert.False(reader.HasFailureToBlame);
+        Assert.Empty(reader.Failures());
+        Assert.Empty(reader.PackageFailures());
+    }
+
+    [Fact]
+    public void PackageWhoseBuildFailedIsLeftToItsCompileErrors()
+    {
+        // Go 1.24+ reports the build failure inside the JSON stream too.
+        GoTestEventReader reader = Read("""
+            {"Action":"output","Package":"example.com/server/internal/web","Output":"FAIL\texample.com/server/internal/web [build failed]\n"}
+            {"Action":"fail","Package":"example.com/server/internal/web","Elapsed":0}
+            """);
+
+        Assert.Empty(reader.PackageFailures());
+    }
+
+    [Fact]
     public void PackageOutputIsHandedBackWithoutItsNewline()
     {
         var reader = new GoTestEventReader(ModulePath, ModuleRoot);
