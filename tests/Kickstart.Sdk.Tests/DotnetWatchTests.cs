@@ -35,3 +35,54 @@ public sealed class DotnetWatchTests
         Assert.Empty(ws.Go.Calls);
     }
 }
+
+/// <summary>
+/// A real `dotnet watch … run` of a C# console host whose Go sidecar (a ProjectReference) it starts from its output
+/// directory: a Go edit must reach the sidecar the host runs. Slow (dotnet watch builds and evaluates the graph), so one
+/// test per mode of dotnet watch.
+/// </summary>
+[Collection(WatchCollection.Name)]
+public sealed class DotnetWatchRunTests
+{
+    private static readonly TimeSpan FirstRun = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan AfterEdit = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Hot reload (the default) watches the files of every project of the graph that its design-time build leaves in
+    /// Compile/AdditionalFiles/Watch. Once the host has exited, a Go edit rebuilds it (and the sidecar) and runs it again.
+    /// </summary>
+    [Fact]
+    public void HotReloadWatchRebuildsAndRerunsAnExitedHostOnAGoEdit()
+    {
+        using var ws = Workspace.Create(nameof(HotReloadWatchRebuildsAndRerunsAnExitedHostOnAGoEdit));
+        GoProject go = ws.AddGoProject("GoServer", "GoServer");
+        CSharpProject app = ws.AddConsoleApp("App", "App", ProjectReferenceTests.HostProgram).AddProjectReference("../GoServer/GoServer.proj");
+
+        using var watch = DotnetWatchSession.Start(ws, app.ProjectPath);
+        watch.WaitForLine(l => l.Contains("go said: hello from go | args: from-dotnet"), FirstRun, "the host's first run");
+        watch.WaitForLine(l => l.Contains("Waiting for a file to change before restarting"), AfterEdit, "dotnet watch waiting after the host exited");
+
+        go.Write("main.go", GoProject.DefaultMain.Replace("hello from go", "hello after an edit"));
+        watch.WaitForLine(l => l.Contains("go said: hello after an edit | args: from-dotnet"), AfterEdit, "the rebuilt sidecar's output");
+        watch.StopAndAssertNothingLeftRunning();
+    }
+
+    /// <summary>Without hot reload dotnet watch restarts the running host on every change to a watched file, Go files included.</summary>
+    [Fact]
+    public void NoHotReloadWatchRestartsTheRunningHostWithTheRebuiltSidecarOnAGoEdit()
+    {
+        using var ws = Workspace.Create(nameof(NoHotReloadWatchRestartsTheRunningHostWithTheRebuiltSidecarOnAGoEdit));
+        GoProject go = ws.AddGoProject("GoServer", "GoServer");
+        // The host keeps running after it has shown the sidecar's output, as a server would.
+        string host = ProjectReferenceTests.HostProgram.Replace("return go.ExitCode;", "Thread.Sleep(Timeout.Infinite);\nreturn 0;");
+        CSharpProject app = ws.AddConsoleApp("App", "App", host).AddProjectReference("../GoServer/GoServer.proj");
+
+        using var watch = DotnetWatchSession.Start(ws, app.ProjectPath, "--no-hot-reload");
+        watch.WaitForLine(l => l.Contains("go said: hello from go | args: from-dotnet"), FirstRun, "the host's first run");
+        watch.WaitForLine(l => l.Contains("Waiting for changes"), AfterEdit, "dotnet watch watching");
+
+        go.Write("main.go", GoProject.DefaultMain.Replace("hello from go", "hello after an edit"));
+        watch.WaitForLine(l => l.Contains("go said: hello after an edit | args: from-dotnet"), AfterEdit, "the restarted host with the rebuilt sidecar");
+        watch.StopAndAssertNothingLeftRunning();
+    }
+}
