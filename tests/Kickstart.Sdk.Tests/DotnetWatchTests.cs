@@ -34,6 +34,28 @@ public sealed class DotnetWatchTests
         Assert.DoesNotContain(list.Lines, l => l.Trim() == Path.Combine(go.Directory, "ignored.go"));
         Assert.Empty(ws.Go.Calls);
     }
+
+    /// <summary>
+    /// README's way to keep Roslyn's project loader (dotnet watch's hot reload) from trying the Go project:
+    /// ReferenceOutputAssembly="false" on the app's reference, which must change nothing about the binary.
+    /// </summary>
+    [Fact]
+    public void AReferenceWithoutOutputAssemblyStillCopiesAndPublishesTheGoBinary()
+    {
+        using var ws = Workspace.Create(nameof(AReferenceWithoutOutputAssemblyStillCopiesAndPublishesTheGoBinary));
+        ws.AddGoProject("GoServer", "GoServer");
+        CSharpProject app = ws.AddConsoleApp("App", "App", ProjectReferenceTests.HostProgram);
+        app.Project.AddItem("ProjectReference", "../GoServer/GoServer.proj").AddMetadata("ReferenceOutputAssembly", "false", expressAsAttribute: true);
+        app.Save();
+
+        CommandResult publish = ws.Dotnet("publish", app.ProjectPath, "-c", "Debug");
+        Assert.True(publish.Succeeded, publish.ToString());
+        Assert.True(File.Exists(Path.Combine(app.OutputDirectory(), "GoServer")), publish.ToString());
+        Assert.True(File.Exists(Path.Combine(app.PublishDirectory("Debug"), "GoServer")), publish.ToString());
+        CommandResult run = ws.Dotnet(Path.Combine(app.PublishDirectory("Debug"), "App.dll"));
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("go said: hello from go | args: from-dotnet", run.Output);
+    }
 }
 
 /// <summary>
