@@ -34,4 +34,77 @@ public sealed class DotnetWatchTests
         Assert.DoesNotContain(list.Lines, l => l.Trim() == Path.Combine(go.Directory, "ignored.go"));
         Assert.Empty(ws.Go.Calls);
     }
+
+    /// <summary>
+    /// README's way to keep Roslyn's project loader (dotnet watch's hot reload) from trying the Go project:
+    /// ReferenceOutputAssembly="false" on the app's reference, which must change nothing about the binary.
+    /// </summary>
+    [Fact]
+    public void AReferenceWithoutOutputAssemblyStillCopiesAndPublishesTheGoBinary()
+    {
+        using var ws = Workspace.Create(nameof(AReferenceWithoutOutputAssemblyStillCopiesAndPublishesTheGoBinary));
+        ws.AddGoProject("GoServer", "GoServer");
+        CSharpProject app = ws.AddConsoleApp("App", "App", ProjectReferenceTests.HostProgram);
+        app.Project.AddItem("ProjectReference", "../GoServer/GoServer.proj").AddMetadata("ReferenceOutputAssembly", "false", expressAsAttribute: true);
+        app.Save();
+
+        CommandResult publish = ws.Dotnet("publish", app.ProjectPath, "-c", "Debug");
+        Assert.True(publish.Succeeded, publish.ToString());
+        Assert.True(File.Exists(Path.Combine(app.OutputDirectory(), "GoServer")), publish.ToString());
+        Assert.True(File.Exists(Path.Combine(app.PublishDirectory("Debug"), "GoServer")), publish.ToString());
+        CommandResult run = ws.Dotnet(Path.Combine(app.PublishDirectory("Debug"), "App.dll"));
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("go said: hello from go | args: from-dotnet", run.Output);
+    }
+}
+
+/// <summary>
+/// A real `dotnet watch … run` of a C# console host whose Go sidecar (a ProjectReference) it starts from its output
+/// directory: a Go edit must reach the sidecar the host runs. Slow (dotnet watch builds and evaluates the graph), so one
+/// test per mode of dotnet watch.
+/// </summary>
+[Collection(WatchCollection.Name)]
+public sealed class DotnetWatchRunTests
+{
+    private static readonly TimeSpan FirstRun = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan AfterEdit = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Hot reload (the default) watches the files of every project of the graph that its design-time build leaves in
+    /// Compile/AdditionalFiles/Watch. Once the host has exited, a Go edit rebuilds it (and the sidecar) and runs it again.
+    /// </summary>
+    [Fact]
+    public void HotReloadWatchRebuildsAndRerunsAnExitedHostOnAGoEdit()
+    {
+        using var ws = Workspace.Create(nameof(HotReloadWatchRebuildsAndRerunsAnExitedHostOnAGoEdit));
+        GoProject go = ws.AddGoProject("GoServer", "GoServer");
+        CSharpProject app = ws.AddConsoleApp("App", "App", ProjectReferenceTests.HostProgram).AddProjectReference("../GoServer/GoServer.proj");
+
+        using var watch = DotnetWatchSession.Start(ws, app.ProjectPath);
+        watch.WaitForLine(l => l.Contains("go said: hello from go | args: from-dotnet"), FirstRun, "the host's first run");
+        watch.WaitForLine(l => l.Contains("Waiting for a file to change before restarting"), AfterEdit, "dotnet watch waiting after the host exited");
+
+        go.Write("main.go", GoProject.DefaultMain.Replace("hello from go", "hello after an edit"));
+        watch.WaitForLine(l => l.Contains("go said: hello after an edit | args: from-dotnet"), AfterEdit, "the rebuilt sidecar's output");
+        watch.StopAndAssertNothingLeftRunning();
+    }
+
+    /// <summary>Without hot reload dotnet watch restarts the running host on every change to a watched file, Go files included.</summary>
+    [Fact]
+    public void NoHotReloadWatchRestartsTheRunningHostWithTheRebuiltSidecarOnAGoEdit()
+    {
+        using var ws = Workspace.Create(nameof(NoHotReloadWatchRestartsTheRunningHostWithTheRebuiltSidecarOnAGoEdit));
+        GoProject go = ws.AddGoProject("GoServer", "GoServer");
+        // The host keeps running after it has shown the sidecar's output, as a server would.
+        string host = ProjectReferenceTests.HostProgram.Replace("return go.ExitCode;", "Thread.Sleep(Timeout.Infinite);\nreturn 0;");
+        CSharpProject app = ws.AddConsoleApp("App", "App", host).AddProjectReference("../GoServer/GoServer.proj");
+
+        using var watch = DotnetWatchSession.Start(ws, app.ProjectPath, "--no-hot-reload");
+        watch.WaitForLine(l => l.Contains("go said: hello from go | args: from-dotnet"), FirstRun, "the host's first run");
+        watch.WaitForLine(l => l.Contains("Waiting for changes"), AfterEdit, "dotnet watch watching");
+
+        go.Write("main.go", GoProject.DefaultMain.Replace("hello from go", "hello after an edit"));
+        watch.WaitForLine(l => l.Contains("go said: hello after an edit | args: from-dotnet"), AfterEdit, "the restarted host with the rebuilt sidecar");
+        watch.StopAndAssertNothingLeftRunning();
+    }
 }
