@@ -47,7 +47,7 @@ public sealed class ResolveGoToolchain : Task
         GoRoot = toolchain.GoRoot ?? "";
         GoVersion = toolchain.Version ?? "";
         if (toolchain.Version is null)
-            Log.LogMessage(MessageImportance.Normal, KsDiagnostic.GoVersionUnknown.Format(tool));
+            Log.LogWarning(null, KsDiagnostic.GoVersionUnknown.Code, null, null, 0, 0, 0, 0, KsDiagnostic.GoVersionUnknown.Format(tool));
         Log.LogMessage(MessageImportance.Low, $"Go toolchain: {GoToolFullPath} ({GoVersion}, GOROOT {GoRoot})");
         return true;
     }

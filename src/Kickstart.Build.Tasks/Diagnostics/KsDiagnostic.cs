@@ -55,8 +55,6 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "KickstartServerUrl '{0}' is not an absolute http:// URL with a host and port. Give it as http://127.0.0.1:8080, or leave it empty.");
     public static readonly KsDiagnostic BadStopSignal = new("KS2006",
         "KickstartServerStopSignal '{0}' is not a signal Kickstart knows. Use SIGTERM (default), SIGINT or SIGKILL.");
-    public static readonly KsDiagnostic BuildFailedStillServing = new("KS2007",
-        "The build failed; still serving the last good build. Fix the errors above and save: Kickstart rebuilds by itself.");
     public static readonly KsDiagnostic ProxyPortInUse = new("KS2009",
         "KickstartProxyUrl {0} cannot be used: its port is already taken ({1}). Stop what holds it, or set KickstartProxyUrl to another port.");
     public static readonly KsDiagnostic BadProxyUrl = new("KS2010",
@@ -73,6 +71,4 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "The dev proxy {0}; Kickstart starts it again on {1}.");
     public static readonly KsDiagnostic ProxyRestartFailed = new("KS2024",
         "The dev proxy could not be started again ({0}). The watch goes on without it: the server is at {1} (no live reload there); restart the watch to get the proxy back.");
-    public static readonly KsDiagnostic InternalError = new("KS9001",
-        "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }
