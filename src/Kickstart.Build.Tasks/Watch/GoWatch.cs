@@ -76,7 +76,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         if (options.ProxyUrl is not null && proxy is null)
             return false;
 
-        using var builder = new IterationBuilder(BuildEngine, options.ProjectFile, options.BuildTargets);
+        using var builder = new IterationBuilder(BuildEngine, output, options.ProjectFile, options.BuildTargets);
         // Ctrl+C during a rebuild stops that rebuild (and its go build) at once.
         using CancellationTokenRegistration cancelBuild = _cancel.Token.Register(builder.Cancel);
         using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)),

@@ -31,8 +31,8 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
 /// has to be a new request: memory grows with every rebuild. Here each rebuild is a build of its own, and its caches
 /// go when it ends.</item>
 /// </list>
-/// The inner build's errors, warnings and messages reach the outer build's loggers through
-/// <see cref="IterationLogForwarder"/>. Each rebuild still passes KickstartWatchIteration, which the targets read to
+/// The inner build's errors, warnings and messages reach the user live through <see cref="IterationLogForwarder"/>.
+/// Each rebuild still passes KickstartWatchIteration, which the targets read to
 /// know they run under the watch.
 /// </remarks>
 internal sealed class IterationBuilder : IDisposable
@@ -48,7 +48,7 @@ internal sealed class IterationBuilder : IDisposable
     private ProjectCollection _projects;
     private bool _building;
 
-    public IterationBuilder(IBuildEngine engine, string projectFile, string[] buildTargets)
+    public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string[] buildTargets)
     {
         _projectFile = projectFile;
         _buildTargets = buildTargets;
@@ -56,7 +56,7 @@ internal sealed class IterationBuilder : IDisposable
         _globalProperties = engine is IBuildEngine6 engine6
             ? new Dictionary<string, string>(engine6.GetGlobalProperties(), StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        _forwarder = new IterationLogForwarder(engine);
+        _forwarder = new IterationLogForwarder(engine, output);
         _projects = NewProjectCollection();
     }
 

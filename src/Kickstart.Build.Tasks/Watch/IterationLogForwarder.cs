@@ -1,18 +1,33 @@
 using System;
+using System.Globalization;
+using System.Text;
 using Microsoft.Build.Framework;
 
 namespace Kickstart.Build.Tasks.Watch;
 
 /// <summary>
-/// The logger of the watch's own rebuilds (<see cref="IterationBuilder"/>): hands their errors, warnings and messages to
-/// the build that runs the watch, whose loggers (console, terminal logger, binlog, an IDE) then show them.
+/// The logger of the watch's own rebuilds (<see cref="IterationBuilder"/>): what a rebuild says reaches the user while
+/// the watch goes on.
 /// </summary>
+/// <remarks>
+/// Errors, warnings and high-importance messages go out as live lines (<see cref="LiveOutput"/>), errors and warnings
+/// in MSBuild's canonical form (<c>main.go(12,5): error GO1001: …</c>), which terminals, editors' problem matchers
+/// and CI annotations read. They are not logged as errors of the build that runs the watch: that build never ends
+/// while the watch runs, so loggers that collect diagnostics until a project ends (the terminal logger, an IDE's error
+/// list) would show them only at the stop — as errors of the stopped watch, long after they were fixed. Everything
+/// else goes to the outer build's log as ordinary messages (-v:n, binlogs).
+/// </remarks>
 internal sealed class IterationLogForwarder : ILogger
 {
     private readonly IBuildEngine _engine;
+    private readonly LiveOutput _output;
     private volatile bool _loggedErrors;
 
-    public IterationLogForwarder(IBuildEngine engine) => _engine = engine;
+    public IterationLogForwarder(IBuildEngine engine, LiveOutput output)
+    {
+        _engine = engine;
+        _output = output;
+    }
 
     public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
     public string? Parameters { get; set; }
@@ -26,21 +41,50 @@ internal sealed class IterationLogForwarder : ILogger
         eventSource.ErrorRaised += (_, e) =>
         {
             _loggedErrors = true;
-            Forward(() => _engine.LogErrorEvent(e));
+            _output.WriteLine(Canonical(e.File, e.LineNumber, e.ColumnNumber, "error", e.Code, e.Message, e.ProjectFile));
         };
-        eventSource.WarningRaised += (_, e) => Forward(() => _engine.LogWarningEvent(e));
+        eventSource.WarningRaised += (_, e) =>
+            _output.WriteLine(Canonical(e.File, e.LineNumber, e.ColumnNumber, "warning", e.Code, e.Message, e.ProjectFile));
         eventSource.MessageRaised += (_, e) =>
         {
+            if (e.Importance == MessageImportance.High)
+                _output.WriteLine(e.Message ?? "");
             // Low-importance detail (every task's inputs, go's command line) stays in the rebuild.
-            if (e.Importance != MessageImportance.Low)
+            else if (e.Importance == MessageImportance.Normal)
                 Forward(() => _engine.LogMessageEvent(e));
         };
     }
 
+    /// <summary>An error of the rebuild itself (MSBuild could not run it at all).</summary>
     public void LogError(string message)
     {
         _loggedErrors = true;
-        Forward(() => _engine.LogErrorEvent(new BuildErrorEventArgs(null, null, null, 0, 0, 0, 0, message, null, "GoWatch")));
+        _output.WriteLine(Canonical(null, 0, 0, "error", null, message, null));
+    }
+
+    /// <summary><c>file(line,col): error CODE: message [project]</c>, as MSBuild's console logger writes a diagnostic.</summary>
+    internal static string Canonical(string? file, int line, int column, string category, string? code, string? message, string? projectFile)
+    {
+        var text = new StringBuilder();
+        if (!string.IsNullOrEmpty(file))
+        {
+            text.Append(file);
+            if (line > 0)
+            {
+                text.Append('(').Append(line.ToString(CultureInfo.InvariantCulture));
+                if (column > 0)
+                    text.Append(',').Append(column.ToString(CultureInfo.InvariantCulture));
+                text.Append(')');
+            }
+            text.Append(": ");
+        }
+        text.Append(category);
+        if (!string.IsNullOrEmpty(code))
+            text.Append(' ').Append(code);
+        text.Append(": ").Append(message);
+        if (!string.IsNullOrEmpty(projectFile))
+            text.Append(" [").Append(projectFile).Append(']');
+        return text.ToString();
     }
 
     // Logging after the task returned throws; a rebuild's last lines racing the end of the watch are dropped.
