@@ -25,8 +25,17 @@ public abstract class GoToolTask : ToolTask
     public string? CgoEnabled { get; set; }
     /// <summary>Extra environment for the toolchain: NAME=value pairs separated by semicolons.</summary>
     public string? GoEnvironment { get; set; }
-    /// <summary>When set, the errors are also written here, one JSON object a line (the watch shows them in the page).</summary>
+    /// <summary>
+    /// Set by the watch for its rebuilds: the errors are written here, one JSON object a line, and the watch reports them
+    /// (live, in the canonical format, and in the page) — they are not logged as MSBuild errors, which the build's final
+    /// summary would re-list long after they were fixed.
+    /// </summary>
     public string? DiagnosticsFile { get; set; }
+
+    private bool ErrorsGoToTheWatch => !string.IsNullOrEmpty(DiagnosticsFile);
+
+    /// <summary>128 + SIGINT: go (or what it ran) ended by Ctrl+C, which a terminal sends to the build and to go alike.</summary>
+    internal static bool WasInterrupted(int exitCode) => exitCode == 130;
 
     private readonly List<GoDiagnostic> _errors = new();
 
@@ -47,6 +56,18 @@ public abstract class GoToolTask : ToolTask
 
     public override bool Execute()
     {
+        // The errors are the watch's to report: a failed rebuild logs none, and that is no MSB4181.
+        if (ErrorsGoToTheWatch && BuildEngine is IBuildEngine7 engine)
+            engine.AllowFailureWithoutError = true;
+        _parser = new GoDiagnosticParser(WorkingDirectory);
+        bool ok = Run();
+        if (ErrorsGoToTheWatch)
+            DiagnosticsFileWriter.Write(DiagnosticsFile!, _errors);
+        return ok && !Log.HasLoggedErrors && _errors.Count == 0;
+    }
+
+    private bool Run()
+    {
         var environment = new List<string>();
         AddIfSet(environment, "GOOS", GOOS);
         AddIfSet(environment, "GOARCH", GOARCH);
@@ -62,12 +83,7 @@ public abstract class GoToolTask : ToolTask
             environment.Add(entry);
         }
         EnvironmentVariables = environment.ToArray();
-        _parser = new GoDiagnosticParser(WorkingDirectory);
-
-        bool ok = base.Execute();
-        if (!string.IsNullOrEmpty(DiagnosticsFile))
-            DiagnosticsFileWriter.Write(DiagnosticsFile!, _errors);
-        return ok && !Log.HasLoggedErrors;
+        return base.Execute();
     }
 
     // The last diagnostic waits for a line that shows it has no more continuation lines; the end of output is that line.
@@ -115,17 +131,37 @@ public abstract class GoToolTask : ToolTask
         else
         {
             _diagnosticErrors++;
-            _errors.Add(d);
-            Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+            LogError(d);
         }
     }
 
     private protected void LogKs(KsDiagnostic diagnostic, params object?[] args) =>
-        Log.LogError(null, diagnostic.Code, null, null, 0, 0, 0, 0, diagnostic.Format(args));
+        LogError(new GoDiagnostic(null, 0, 0, diagnostic.Format(args), false, diagnostic.Code));
+
+    private void LogError(GoDiagnostic d)
+    {
+        if (ErrorsGoToTheWatch)
+        {
+            _errors.Add(d);
+            Log.LogMessage(MessageImportance.Low, CanonicalError.Format(d, BuildEngine?.ProjectFileOfTaskNode ?? ""));
+        }
+        else
+        {
+            Log.LogError(null, d.Code, null, d.File, d.Line, d.Column, 0, 0, d.Message);
+        }
+    }
 
     // ToolTask would say "MSB6006: go exited with code 1". Say something useful instead, unless Go's own errors already did.
     protected override bool HandleTaskExecutionErrors()
     {
+        if (WasInterrupted(ExitCode))
+        {
+            // A stop the user asked for (Ctrl+C) is not a failure of the code: no KS1007 for it.
+            Log.LogMessage(MessageImportance.Normal, $"'go {Verb}' was interrupted (exit code {ExitCode}).");
+            if (BuildEngine is IBuildEngine7 engine)
+                engine.AllowFailureWithoutError = true;
+            return false;
+        }
         if (!LoggedDiagnosticErrors && !Log.HasLoggedErrors)
             LogFailure(ExitCode, string.Join(Environment.NewLine, UnparsedOutput.Skip(Math.Max(0, UnparsedOutput.Count - 20))));
         return false;

@@ -41,6 +41,9 @@ internal sealed class WatchLoop : IDisposable
     private long _firstChangeTimestamp;
     private long _memoryAtFirstBuild;
     private bool _stopping;
+    private volatile bool _lastBuildFailed;
+    private int _stopReported;
+    private volatile bool _forced;
 
     private readonly NodeSharing _node;
     private readonly IBrowserChannel _browser;
@@ -85,6 +88,30 @@ internal sealed class WatchLoop : IDisposable
         server.KillTreeNow();
     }
 
+    /// <summary>A forced stop (a second Ctrl+C): the server's process tree is killed now, no graceful stop waited for.</summary>
+    public void KillServerNow()
+    {
+        _forced = true;
+        ServerProcess? server;
+        lock (_serverGate)
+            server = _server;
+        server?.KillTreeNow();
+    }
+
+    /// <summary>
+    /// The last line of a stop the user asked for, said once whichever path gets there first (the loop's end, or the
+    /// process exit that the .NET CLI makes of SIGTERM).
+    /// </summary>
+    public void ReportStopped()
+    {
+        if (Interlocked.Exchange(ref _stopReported, 1) != 0)
+            return;
+        string detail = _forced ? " (forced: the server's process tree was killed)" : "";
+        if (_lastBuildFailed)
+            detail += "; the last build had failed (its errors are above)";
+        Say("kickstart: stopped" + detail);
+    }
+
     public void Run()
     {
         Say($"kickstart: watching {Relative(_options.ProjectFile)} — press Ctrl+C to stop" + (KeyboardAvailable ? ", Ctrl+R to restart the server" : ""));
@@ -94,13 +121,15 @@ internal sealed class WatchLoop : IDisposable
         UpdateWatchSet(_builder.CollectWatchItems(_iteration));
         TryDelete(_options.BuildErrorsFile);
         IterationResult first = _builder.Build(_iteration, Array.Empty<ITaskItem>(), firstBuild);
+        if (_cancellation.IsCancellationRequested)
+            return; // stopped during the build: whatever it was cut short by is no error
         if (first.Succeeded)
         {
             Swap(first, summary: null);
         }
         else
         {
-            _browser.BuildFailed(ReadBuildErrors());
+            ReportBuildErrors();
             Say("kickstart: the build failed; fix the errors above and save — Kickstart rebuilds by itself.");
         }
         // The baseline of the memory report, taken once the server is up (a full collection costs time).
@@ -140,13 +169,16 @@ internal sealed class WatchLoop : IDisposable
             long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
             string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
             IterationResult result = BuildIteration();
+            if (_cancellation.IsCancellationRequested)
+                break; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
             if (!result.Succeeded)
             {
-                _browser.BuildFailed(ReadBuildErrors());
+                ReportBuildErrors();
                 Say($"kickstart: {summary} → build failed after {Ms(result.Duration)} — " +
                     (ServerRunning ? "still serving the last good build." : "waiting for a fix."));
                 continue;
             }
+            _lastBuildFailed = false;
             Swap(result, summary, firstChange);
             if (_options.MaxIterations > 0 && _iteration > _options.MaxIterations)
                 break;
@@ -406,16 +438,18 @@ internal sealed class WatchLoop : IDisposable
             _browser.Ready(url.ToString());
     }
 
-    private IReadOnlyList<Building.GoDiagnostic> ReadBuildErrors()
+    // In a watch the Go errors are not MSBuild errors (a build's summary would re-list every error of every rebuild,
+    // long fixed): GoBuild writes them to the errors file and they are said here, live, in MSBuild's canonical form,
+    // which terminals and editors' problem matchers read as errors.
+    private void ReportBuildErrors()
     {
-        // Shown in the browser relative to the project, as a developer reads them in the editor.
-        try
-        {
-            return Building.DiagnosticsFileWriter.Read(_options.BuildErrorsFile)
-                .Select(d => d.File is null ? d : d with { File = RelativeToProject(d.File) })
-                .ToList();
-        }
-        catch (Exception e) when (e is System.IO.IOException or System.Text.Json.JsonException) { return Array.Empty<Building.GoDiagnostic>(); }
+        List<Building.GoDiagnostic> errors;
+        try { errors = Building.DiagnosticsFileWriter.Read(_options.BuildErrorsFile); }
+        catch (Exception e) when (e is System.IO.IOException or System.Text.Json.JsonException) { errors = new List<Building.GoDiagnostic>(); }
+        foreach (Building.GoDiagnostic d in errors)
+            Say(Building.CanonicalError.Format(d, _options.ProjectFile));
+        _lastBuildFailed = true;
+        _browser.BuildFailed(errors.Select(d => d.File is null ? d : d with { File = RelativeToProject(d.File) }).ToList());
     }
 
     private static void TryDelete(string path)
