@@ -280,8 +280,9 @@ internal sealed class WatchLoop : IDisposable
         string serving = "";
         if (_options.ServerUrl is { } url)
         {
-            bool ready = ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation)
-                .GetAwaiter().GetResult();
+            bool ready = WaitUntilReady(url, server);
+            if (_cancellation.IsCancellationRequested)
+                return; // stopped while the server came up
             if (!ready)
             {
                 ReleaseHeldRequests();
@@ -298,6 +299,19 @@ internal sealed class WatchLoop : IDisposable
         Say(summary is null
             ? $"kickstart: built {Ms(result.Duration)} → started {Ms(restarted)}{serving}"
             : $"kickstart: {summary} → built {Ms(result.Duration)} → restarted {Ms(restarted)}{serving}");
+    }
+
+    // False when the server is not accepting connections in time — or the watch was stopped meanwhile.
+    private bool WaitUntilReady(Uri url, ServerProcess server)
+    {
+        try
+        {
+            return ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private void RestartByHand()
@@ -318,7 +332,7 @@ internal sealed class WatchLoop : IDisposable
         {
             Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
             if (_options.ServerUrl is { } url)
-                ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult();
+                WaitUntilReady(url, server);
         }
         ReleaseHeldRequests();
     }

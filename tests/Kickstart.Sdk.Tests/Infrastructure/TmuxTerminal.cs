@@ -31,6 +31,16 @@ internal sealed class TmuxTerminal : IDisposable
 
     public bool PaneDead => Tmux("display-message", "-p", "-t", "main", "#{pane_dead}").Trim() == "1";
 
+    /// <summary>How the command ended, once <see cref="PaneDead"/>: "exit code N", or "signal N" when a signal killed it.</summary>
+    public string PaneEnd
+    {
+        get
+        {
+            string[] parts = Tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}/#{pane_dead_signal}").Trim().Split('/');
+            return parts[0].Length > 0 ? $"exit code {parts[0]}" : $"signal {(parts.Length > 1 ? parts[1] : "?")}";
+        }
+    }
+
     public string Screen => Tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", "main");
 
     public void SendKeys(string keys) => Tmux("send-keys", "-t", "main", keys);
