@@ -36,8 +36,11 @@ internal sealed class TmuxTerminal : IDisposable
     {
         get
         {
-            string[] parts = Tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}/#{pane_dead_signal}").Trim().Split('/');
-            return parts[0].Length > 0 ? $"exit code {parts[0]}" : $"signal {(parts.Length > 1 ? parts[1] : "?")}";
+            // tmux may mark the pane dead (its terminal closed) a moment before it has reaped the command.
+            string[] parts = Array.Empty<string>();
+            Poll.Until(() => (parts = Tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}/#{pane_dead_signal}").Trim().Split('/')).Any(p => p.Length > 0),
+                TimeSpan.FromSeconds(5));
+            return parts.Length > 0 && parts[0].Length > 0 ? $"exit code {parts[0]}" : $"signal {(parts.Length > 1 ? parts[1] : "?")}";
         }
     }
 
