@@ -76,13 +76,19 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         var builder = new IterationBuilder(BuildEngine, options.ProjectFile, options.BuildTargets);
         using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)),
             new NodeSharing(BuildEngine), (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance, _cancel.Token);
-        using StopSignals signals = StopSignals.Register(_ => _cancel.Cancel(), loop.KillServerNow);
+        // On SIGTERM the .NET CLI ends the process as soon as the signal's handlers have run, whatever the build is doing.
+        bool exitingOnSigterm = false;
+        using StopSignals signals = StopSignals.Register(signal =>
+        {
+            exitingOnSigterm = signal == nameof(PosixSignal.SIGTERM);
+            _cancel.Cancel();
+        }, loop.KillServerNow);
         // The process may end under the task (the CLI exits on SIGTERM even when a handler asks it not to): the
         // server still gets its graceful stop, bounded by the stop timeout, and then its tree is killed.
         EventHandler killOnExit = (_, _) =>
         {
             loop.StopServerOnExit();
-            loop.ReportStopped();
+            loop.ReportStopped(processExiting: true);
         };
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
         ConsoleKeys.StartReading(loop.RequestManualRestart, _cancel.Token);
@@ -94,7 +100,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         {
             loop.Shutdown();
             if (_cancel.IsCancellationRequested)
-                loop.ReportStopped();
+                loop.ReportStopped(processExiting: exitingOnSigterm);
             output.Close();
             AppDomain.CurrentDomain.ProcessExit -= killOnExit;
         }

@@ -102,14 +102,18 @@ internal sealed class WatchLoop : IDisposable
     /// The last line of a stop the user asked for, said once whichever path gets there first (the loop's end, or the
     /// process exit that the .NET CLI makes of SIGTERM).
     /// </summary>
-    public void ReportStopped()
+    /// <param name="processExiting">Said from the process exit, when MSBuild's loggers take no more events.</param>
+    public void ReportStopped(bool processExiting = false)
     {
         if (Interlocked.Exchange(ref _stopReported, 1) != 0)
             return;
         string detail = _forced ? " (forced: the server's process tree was killed)" : "";
         if (_lastBuildFailed)
             detail += "; the last build had failed (its errors are above)";
-        Say("kickstart: stopped" + detail);
+        if (processExiting)
+            _output.WriteLineToConsoleOnExit("kickstart: stopped" + detail);
+        else
+            Say("kickstart: stopped" + detail);
     }
 
     public void Run()
