@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using Kickstart.Sdk.Tests.Infrastructure;
 
 namespace Kickstart.Sdk.Tests;
@@ -43,5 +45,123 @@ public sealed class TerminalTests
         {
             ProcessTable.KillSession(session);
         }
+    }
+
+    /// <summary>
+    /// Ctrl+C is how a watch ends: exit code 0, "kickstart: stopped", a successful build — and the final summary lists
+    /// no error of an earlier rebuild that was fixed since, under either logger.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CtrlCEndsTheWatchAsASuccessfulBuildWithoutReListingFixedErrors(bool consoleLogger)
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for this test (.ci/run installs it)");
+        using GoProject project = TestServer.Create(nameof(CtrlCEndsTheWatchAsASuccessfulBuildWithoutReListingFixedErrors) + (consoleLogger ? "Console" : "Tl"));
+        int port = Http.FreePort();
+        using TmuxTerminal terminal = StartWatch(project, port, consoleLogger ? " -tl:off" : "");
+        int session = terminal.PanePid;
+        try
+        {
+            Assert.True(terminal.WaitForScreen(s => s.Contains("serving at"), TimeSpan.FromSeconds(90)), terminal.Screen);
+            project.Write("main.go", TestServer.Main.Replace("const message = \"v1\"", "const message = \"v1\"\nvar broken int = \"text\""));
+            Assert.True(terminal.WaitForScreen(s => s.Contains("error GO1001") && s.Contains("build failed after"), TimeSpan.FromSeconds(60)), terminal.Screen);
+            project.Write("main.go", TestServer.Main);
+            Assert.True(terminal.WaitForScreen(s => Occurrences(s, "1 file changed (main.go)") >= 2, TimeSpan.FromSeconds(60)), terminal.Screen);
+
+            terminal.SendKeys("C-c");
+
+            Assert.True(terminal.WaitForScreen(_ => terminal.PaneDead, TimeSpan.FromSeconds(30)), terminal.Screen);
+            string screen = terminal.Screen;
+            Assert.True(terminal.PaneEnd == "exit code 0", $"{terminal.PaneEnd}\n{screen}");
+            int stopped = screen.IndexOf("kickstart: stopped", StringComparison.Ordinal);
+            Assert.True(stopped >= 0, screen);
+            string end = screen[stopped..];
+            Assert.Contains(consoleLogger ? "Build succeeded." : "Build succeeded", end);
+            Assert.DoesNotContain("GO1001", end);
+            Assert.DoesNotContain("FAILED", end);
+            Assert.DoesNotContain("failed", end);
+            Assert.DoesNotContain("cancel", end);
+            if (consoleLogger)
+                Assert.Contains("0 Error(s)", end);
+            else
+                Assert.DoesNotContain("error(s)", end);
+            Assert.True(Poll.Until(() => ProcessTable.LiveInSession(session).Count == 0, TimeSpan.FromSeconds(10)),
+                "left running: " + string.Join(", ", ProcessTable.LiveInSession(session)));
+            Assert.True(Http.PortIsFree(port));
+        }
+        finally
+        {
+            ProcessTable.KillSession(session);
+        }
+    }
+
+    /// <summary>
+    /// Ctrl+C while go is building reaches go too: a build cut short by the stop is no error (no KS1007 for go's exit
+    /// code 130). A server that ignores its stop signal would hold the stop for the whole stop timeout; a second Ctrl+C
+    /// kills its process tree at once.
+    /// </summary>
+    [Fact]
+    public void CtrlCDuringABuildIsNoErrorAndASecondCtrlCForcesTheStop()
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for this test (.ci/run installs it)");
+        using GoProject project = TestServer.Create(nameof(CtrlCDuringABuildIsNoErrorAndASecondCtrlCForcesTheStop));
+        // Ctrl+C does nothing to this server, and SIGTERM (the watch's stop signal) is only acknowledged.
+        string stubborn = TestServer.Main
+            .Replace("signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)", "signal.Ignore(syscall.SIGINT)\n\tsignal.Notify(stop, syscall.SIGTERM)")
+            .Replace("\t\t<-stop\n", "\t\tfor range stop {\n\t\t\tfmt.Println(\"server: SIGTERM ignored\")\n\t\t}\n");
+        project.Write("main.go", stubborn);
+        // A go that takes its time to build once the test asks it to: the Ctrl+C lands while it runs.
+        string slow = Path.Combine(project.Go.Directory, "slow");
+        string started = Path.Combine(project.Go.Directory, "build-started");
+        File.WriteAllText(Path.Combine(project.Go.Directory, "go"),
+            $"#!/bin/sh\ncase \"$1\" in build) if [ -f '{slow}' ]; then touch '{started}'; sleep 120; fi;; esac\nexec '{TestRun.RealGo}' \"$@\"\n");
+        int port = Http.FreePort();
+        using TmuxTerminal terminal = StartWatch(project, port, " -p:KickstartServerStopTimeoutMilliseconds=120000");
+        int session = terminal.PanePid;
+        try
+        {
+            Assert.True(terminal.WaitForScreen(s => s.Contains("serving at"), TimeSpan.FromSeconds(90)), terminal.Screen);
+            File.WriteAllText(slow, "");
+            project.Write("main.go", stubborn.Replace("const message = \"v1\"", "const message = \"v2\""));
+            Assert.True(Poll.Until(() => File.Exists(started), TimeSpan.FromSeconds(60)), terminal.Screen);
+
+            terminal.SendKeys("C-c");
+            Assert.True(terminal.WaitForScreen(s => s.Contains("server: SIGTERM ignored"), TimeSpan.FromSeconds(30)), terminal.Screen);
+            Assert.False(terminal.PaneDead, terminal.Screen);
+
+            terminal.SendKeys("C-c");
+            Assert.True(terminal.WaitForScreen(_ => terminal.PaneDead, TimeSpan.FromSeconds(15)), "the second Ctrl+C did not force the stop\n" + terminal.Screen);
+            string screen = terminal.Screen;
+            Assert.Contains("kickstart: stopped (forced", screen);
+            Assert.DoesNotContain("KS1007", screen);
+            Assert.DoesNotContain("error", screen);
+            Assert.True(terminal.PaneEnd == "exit code 0", $"{terminal.PaneEnd}\n{screen}");
+            Assert.True(Poll.Until(() => ProcessTable.LiveInSession(session).Count == 0, TimeSpan.FromSeconds(10)),
+                "left running: " + string.Join(", ", ProcessTable.LiveInSession(session)));
+            Assert.True(Http.PortIsFree(port));
+        }
+        finally
+        {
+            ProcessTable.KillSession(session);
+        }
+    }
+
+    // Exactly the user's command in a terminal of default settings: nothing about the terminal logger is set.
+    private static TmuxTerminal StartWatch(GoProject project, int port, string extraArguments)
+    {
+        var environment = project.Environment(new Dictionary<string, string?>
+        {
+            ["MSBUILDTERMINALLOGGER"] = null, ["CI"] = null, ["TF_BUILD"] = null, ["GITHUB_ACTIONS"] = null, ["TERM"] = "xterm-256color",
+        });
+        return TmuxTerminal.Start(project.Directory, $"dotnet build {project.ProjectPath} -t:Watch -p:KickstartServerUrl=http://127.0.0.1:{port}{extraArguments}", environment);
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+            count++;
+        return count;
     }
 }

@@ -33,6 +33,9 @@ public abstract class GoToolTask : ToolTask
     /// </summary>
     public string? StampFile { get; set; }
 
+    /// <summary>128 + SIGINT: go (or what it ran) ended by Ctrl+C, which a terminal sends to the build and to go alike.</summary>
+    internal static bool WasInterrupted(int exitCode) => exitCode == 130;
+
     private readonly List<GoDiagnostic> _errors = new();
 
     protected override string ToolName => "go";
@@ -152,6 +155,14 @@ public abstract class GoToolTask : ToolTask
     // ToolTask would say "MSB6006: go exited with code 1". Say something useful instead, unless Go's own errors already did.
     protected override bool HandleTaskExecutionErrors()
     {
+        if (WasInterrupted(ExitCode))
+        {
+            // A stop the user asked for (Ctrl+C) is not a failure of the code: no KS1007 for it.
+            Log.LogMessage(MessageImportance.Normal, $"'go {Verb}' was interrupted (exit code {ExitCode}).");
+            if (BuildEngine is IBuildEngine7 engine)
+                engine.AllowFailureWithoutError = true;
+            return false;
+        }
         if (!LoggedDiagnosticErrors && !Log.HasLoggedErrors)
             LogFailure(ExitCode, string.Join(Environment.NewLine, UnparsedOutput.Skip(Math.Max(0, UnparsedOutput.Count - 20))));
         return false;

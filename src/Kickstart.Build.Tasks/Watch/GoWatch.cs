@@ -16,9 +16,9 @@ namespace Kickstart.Build.Tasks;
 
 /// <summary>
 /// `dotnet build -t:Watch`: builds the project, runs the server, and rebuilds and swaps it on every change until the
-/// build is cancelled (Ctrl+C), or the process gets SIGTERM or SIGHUP — which MSBuild itself does not turn into a
-/// cancellation. The loop is in <see cref="WatchLoop"/>; this class is the task surface: parameters, validation,
-/// cancellation and the last-resort cleanup.
+/// user stops it — Ctrl+C, SIGINT, SIGTERM or SIGHUP (see <see cref="StopSignals"/>), or MSBuild's own cancellation.
+/// A stop ends the task successfully: it is the normal end of a watch, not a failure. The loop is in
+/// <see cref="WatchLoop"/>; this class is the task surface: parameters, validation, cancellation and the last-resort cleanup.
 /// </summary>
 public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
 {
@@ -81,10 +81,20 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         using CancellationTokenRegistration cancelBuild = _cancel.Token.Register(builder.Cancel);
         using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)),
             new NodeSharing(BuildEngine), (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance, _cancel.Token);
-        using StopSignals signals = StopSignals.Register(_cancel);
+        // On SIGTERM the .NET CLI ends the process as soon as the signal's handlers have run, whatever the build is doing.
+        bool exitingOnSigterm = false;
+        using StopSignals signals = StopSignals.Register(signal =>
+        {
+            exitingOnSigterm = signal == nameof(PosixSignal.SIGTERM);
+            _cancel.Cancel();
+        }, loop.KillServerNow);
         // The process may end under the task (the CLI exits on SIGTERM even when a handler asks it not to): the
         // server still gets its graceful stop, bounded by the stop timeout, and then its tree is killed.
-        EventHandler killOnExit = (_, _) => loop.StopServerOnExit();
+        EventHandler killOnExit = (_, _) =>
+        {
+            loop.StopServerOnExit();
+            loop.ReportStopped(processExiting: true);
+        };
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
         ConsoleKeys.StartReading(loop.RequestManualRestart, _cancel.Token);
         try
@@ -94,6 +104,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         finally
         {
             loop.Shutdown();
+            if (_cancel.IsCancellationRequested)
+                loop.ReportStopped(processExiting: exitingOnSigterm);
             output.Close();
             AppDomain.CurrentDomain.ProcessExit -= killOnExit;
         }

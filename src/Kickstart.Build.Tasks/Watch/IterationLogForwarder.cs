@@ -1,6 +1,5 @@
 using System;
-using System.Globalization;
-using System.Text;
+using Kickstart.Build.Tasks.Building;
 using Microsoft.Build.Framework;
 
 namespace Kickstart.Build.Tasks.Watch;
@@ -41,10 +40,10 @@ internal sealed class IterationLogForwarder : ILogger
         eventSource.ErrorRaised += (_, e) =>
         {
             _loggedErrors = true;
-            _output.WriteLine(Canonical(e.File, e.LineNumber, e.ColumnNumber, "error", e.Code, e.Message, e.ProjectFile));
+            _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: false, e.Code, e.Message, e.ProjectFile));
         };
         eventSource.WarningRaised += (_, e) =>
-            _output.WriteLine(Canonical(e.File, e.LineNumber, e.ColumnNumber, "warning", e.Code, e.Message, e.ProjectFile));
+            _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: true, e.Code, e.Message, e.ProjectFile));
         eventSource.MessageRaised += (_, e) =>
         {
             if (e.Importance == MessageImportance.High)
@@ -59,32 +58,7 @@ internal sealed class IterationLogForwarder : ILogger
     public void LogError(string message)
     {
         _loggedErrors = true;
-        _output.WriteLine(Canonical(null, 0, 0, "error", null, message, null));
-    }
-
-    /// <summary><c>file(line,col): error CODE: message [project]</c>, as MSBuild's console logger writes a diagnostic.</summary>
-    internal static string Canonical(string? file, int line, int column, string category, string? code, string? message, string? projectFile)
-    {
-        var text = new StringBuilder();
-        if (!string.IsNullOrEmpty(file))
-        {
-            text.Append(file);
-            if (line > 0)
-            {
-                text.Append('(').Append(line.ToString(CultureInfo.InvariantCulture));
-                if (column > 0)
-                    text.Append(',').Append(column.ToString(CultureInfo.InvariantCulture));
-                text.Append(')');
-            }
-            text.Append(": ");
-        }
-        text.Append(category);
-        if (!string.IsNullOrEmpty(code))
-            text.Append(' ').Append(code);
-        text.Append(": ").Append(message);
-        if (!string.IsNullOrEmpty(projectFile))
-            text.Append(" [").Append(projectFile).Append(']');
-        return text.ToString();
+        _output.WriteLine(CanonicalError.Format(null, 0, 0, isWarning: false, null, message, null));
     }
 
     // Logging after the task returned throws; a rebuild's last lines racing the end of the watch are dropped.

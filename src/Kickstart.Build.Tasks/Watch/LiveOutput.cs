@@ -74,6 +74,29 @@ internal sealed class LiveOutput
 
     public void Close() => _closed = true;
 
+    /// <summary>
+    /// Writes one line straight to the console, for the moment the process is exiting under the task (the .NET CLI on
+    /// SIGTERM): the loggers get no more events through then. Only in the process that started the build — a worker
+    /// node's console is not the user's.
+    /// </summary>
+    public void WriteLineToConsoleOnExit(string line)
+    {
+        if (WorkerNodes.IsWorkerNode(Environment.GetCommandLineArgs()))
+        {
+            WriteLine(line);
+            return;
+        }
+        try
+        {
+            Console.Out.WriteLine((_terminalLogger ? "" : "  ") + _prefix + line);
+            Console.Out.Flush();
+        }
+        catch (Exception e) when (e is System.IO.IOException or ObjectDisposedException)
+        {
+            // no console any more (a closed terminal: SIGHUP)
+        }
+    }
+
     /// <summary>True when the command line asks for quiet console output, which hides every message, server output included.</summary>
     public static bool QuietVerbosityRequested(string[] commandLine)
     {

@@ -44,6 +44,9 @@ internal sealed class WatchLoop : IDisposable
     private IReadOnlyDictionary<string, string>? _settingsAtStart;
     private WatchSet? _provisionalSet;
     private readonly HashSet<string> _settingsReported = new(StringComparer.OrdinalIgnoreCase);
+    private volatile bool _lastBuildFailed;
+    private int _stopReported;
+    private volatile bool _forced;
 
     private readonly NodeSharing _node;
     private readonly IBrowserChannel _browser;
@@ -90,6 +93,34 @@ internal sealed class WatchLoop : IDisposable
         server.KillTreeNow();
     }
 
+    /// <summary>A forced stop (a second Ctrl+C): the server's process tree is killed now, no graceful stop waited for.</summary>
+    public void KillServerNow()
+    {
+        _forced = true;
+        ServerProcess? server;
+        lock (_serverGate)
+            server = _server;
+        server?.KillTreeNow();
+    }
+
+    /// <summary>
+    /// The last line of a stop the user asked for, said once whichever path gets there first (the loop's end, or the
+    /// process exit that the .NET CLI makes of SIGTERM).
+    /// </summary>
+    /// <param name="processExiting">Said from the process exit, when MSBuild's loggers take no more events.</param>
+    public void ReportStopped(bool processExiting = false)
+    {
+        if (Interlocked.Exchange(ref _stopReported, 1) != 0)
+            return;
+        string detail = _forced ? " (forced: the server's process tree was killed)" : "";
+        if (_lastBuildFailed)
+            detail += "; the last build had failed (its errors are above)";
+        if (processExiting)
+            _output.WriteLineToConsoleOnExit("kickstart: stopped" + detail);
+        else
+            Say("kickstart: stopped" + detail);
+    }
+
     public void Run()
     {
         Say($"kickstart: watching {Relative(_options.ProjectFile)} — press Ctrl+C to stop" + (KeyboardAvailable ? ", Ctrl+R to restart the server" : ""));
@@ -102,13 +133,15 @@ internal sealed class WatchLoop : IDisposable
         IterationResult first = _builder.CollectAndBuild(_iteration, withSettings: true);
         _settingsAtStart = first.WatchSettings;
         UpdateWatchSet(first.WatchItems);
+        if (_cancellation.IsCancellationRequested)
+            return; // stopped during the build: whatever it was cut short by is no error
         if (first.Succeeded)
         {
             Swap(first, summary: null);
         }
         else
         {
-            _browser.BuildFailed(ReadBuildErrors());
+            ReportBuildErrors();
             Say("kickstart: the build failed; fix the errors above and save — Kickstart rebuilds by itself.");
         }
         // The baseline of the memory report, taken once the server is up (a full collection costs time).
@@ -157,6 +190,8 @@ internal sealed class WatchLoop : IDisposable
             if (projectChanged)
                 _builder.ForgetProjectFiles();
             IterationResult result = BuildIteration(withSettings: projectChanged);
+            if (_cancellation.IsCancellationRequested)
+                break; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
             SayWhichSettingsNeedANewWatch(result.WatchSettings);
             // A template the server parsed at start (or a config file it read) is only read again by a new server;
             // the set before the build knows the files changed or deleted, the one after it the files created.
@@ -164,11 +199,12 @@ internal sealed class WatchLoop : IDisposable
             bool restartAnyway = batch.Any(c => watched.NeedsRestart(c.Path) || now.NeedsRestart(c.Path));
             if (!result.Succeeded)
             {
-                _browser.BuildFailed(ReadBuildErrors());
+                ReportBuildErrors();
                 Say($"kickstart: {summary} → build failed after {Ms(result.Duration)} — " +
                     (ServerRunning ? "still serving the last good build." : "waiting for a fix."));
                 continue;
             }
+            _lastBuildFailed = false;
             Swap(result, summary, firstChange, restartAnyway);
             if (_options.MaxIterations > 0 && _iteration > _options.MaxIterations)
                 break;
@@ -295,8 +331,9 @@ internal sealed class WatchLoop : IDisposable
         string serving = "";
         if (_options.ServerUrl is { } url)
         {
-            bool ready = ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation)
-                .GetAwaiter().GetResult();
+            bool ready = WaitUntilReady(url, server);
+            if (_cancellation.IsCancellationRequested)
+                return; // stopped while the server came up
             if (!ready)
             {
                 ReleaseHeldRequests();
@@ -314,6 +351,19 @@ internal sealed class WatchLoop : IDisposable
         Say(summary is null
             ? $"kickstart: built {Ms(result.Duration)} → started {Ms(restarted)}{serving}"
             : $"kickstart: {summary} → built {Ms(result.Duration)} → restarted {Ms(restarted)}{serving}");
+    }
+
+    // False when the server is not accepting connections in time — or the watch was stopped meanwhile.
+    private bool WaitUntilReady(Uri url, ServerProcess server)
+    {
+        try
+        {
+            return ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private void RestartByHand()
@@ -334,7 +384,7 @@ internal sealed class WatchLoop : IDisposable
         {
             Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
             if (_options.ServerUrl is { } url)
-                ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult();
+                WaitUntilReady(url, server);
         }
         ReleaseHeldRequests();
     }
@@ -455,16 +505,15 @@ internal sealed class WatchLoop : IDisposable
             _browser.Ready(url.ToString());
     }
 
-    private IReadOnlyList<Building.GoDiagnostic> ReadBuildErrors()
+    // The rebuild's errors were said live already (IterationLogForwarder); the Go ones also go to the page's overlay,
+    // from the errors file GoBuild writes during a watch.
+    private void ReportBuildErrors()
     {
-        // Shown in the browser relative to the project, as a developer reads them in the editor.
-        try
-        {
-            return Building.DiagnosticsFileWriter.Read(_options.BuildErrorsFile)
-                .Select(d => d.File is null ? d : d with { File = RelativeToProject(d.File) })
-                .ToList();
-        }
-        catch (Exception e) when (e is System.IO.IOException or System.Text.Json.JsonException) { return Array.Empty<Building.GoDiagnostic>(); }
+        List<Building.GoDiagnostic> errors;
+        try { errors = Building.DiagnosticsFileWriter.Read(_options.BuildErrorsFile); }
+        catch (Exception e) when (e is System.IO.IOException or System.Text.Json.JsonException) { errors = new List<Building.GoDiagnostic>(); }
+        _lastBuildFailed = true;
+        _browser.BuildFailed(errors.Select(d => d.File is null ? d : d with { File = RelativeToProject(d.File) }).ToList());
     }
 
     private static void TryDelete(string path)

@@ -31,6 +31,19 @@ internal sealed class TmuxTerminal : IDisposable
 
     public bool PaneDead => Tmux("display-message", "-p", "-t", "main", "#{pane_dead}").Trim() == "1";
 
+    /// <summary>How the command ended, once <see cref="PaneDead"/>: "exit code N", or "signal N" when a signal killed it.</summary>
+    public string PaneEnd
+    {
+        get
+        {
+            // tmux may mark the pane dead (its terminal closed) a moment before it has reaped the command.
+            string[] parts = Array.Empty<string>();
+            Poll.Until(() => (parts = Tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}/#{pane_dead_signal}").Trim().Split('/')).Any(p => p.Length > 0),
+                TimeSpan.FromSeconds(5));
+            return parts.Length > 0 && parts[0].Length > 0 ? $"exit code {parts[0]}" : $"signal {(parts.Length > 1 ? parts[1] : "?")}";
+        }
+    }
+
     public string Screen => Tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", "main");
 
     public void SendKeys(string keys) => Tmux("send-keys", "-t", "main", keys);
