@@ -132,7 +132,10 @@ internal sealed class IterationBuilder : IDisposable
         lock (_gate)
         {
             if (_building)
+            {
+                _forwarder.Silence();
                 _manager.CancelAllSubmissions();
+            }
         }
     }
 

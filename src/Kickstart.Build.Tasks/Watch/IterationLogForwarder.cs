@@ -21,6 +21,7 @@ internal sealed class IterationLogForwarder : ILogger
     private readonly IBuildEngine _engine;
     private readonly LiveOutput _output;
     private volatile bool _loggedErrors;
+    private volatile bool _silenced;
 
     public IterationLogForwarder(IBuildEngine engine, LiveOutput output)
     {
@@ -34,20 +35,38 @@ internal sealed class IterationLogForwarder : ILogger
     /// <summary>Whether the last rebuild logged an error (reset when a rebuild starts).</summary>
     public bool LoggedErrors => _loggedErrors;
 
+    /// <summary>
+    /// The rebuild is being cancelled (the watch stops): what it says from now on is about being cut short (MSB4188,
+    /// a killed go), not about the code, and stays unsaid.
+    /// </summary>
+    public void Silence() => _silenced = true;
+
     public void Initialize(IEventSource eventSource)
     {
-        eventSource.BuildStarted += (_, _) => _loggedErrors = false;
+        eventSource.BuildStarted += (_, _) =>
+        {
+            _loggedErrors = false;
+            _silenced = false;
+        };
         eventSource.ErrorRaised += (_, e) =>
         {
             _loggedErrors = true;
-            _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: false, e.Code, e.Message, e.ProjectFile));
+            if (!_silenced)
+                _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: false, e.Code, e.Message, e.ProjectFile));
         };
         eventSource.WarningRaised += (_, e) =>
-            _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: true, e.Code, e.Message, e.ProjectFile));
+        {
+            if (!_silenced)
+                _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: true, e.Code, e.Message, e.ProjectFile));
+        };
         eventSource.MessageRaised += (_, e) =>
         {
-            if (e.Importance == MessageImportance.High)
-                _output.WriteLine(e.Message ?? "");
+            // A tool's command line is detail, whatever its importance (loggers show it from -v:n on).
+            if (e.Importance == MessageImportance.High && e is not TaskCommandLineEventArgs)
+            {
+                if (!_silenced)
+                    _output.WriteLine(e.Message ?? "");
+            }
             // Low-importance detail (every task's inputs, go's command line) stays in the rebuild.
             else if (e.Importance == MessageImportance.Normal)
                 Forward(() => _engine.LogMessageEvent(e));
@@ -58,7 +77,8 @@ internal sealed class IterationLogForwarder : ILogger
     public void LogError(string message)
     {
         _loggedErrors = true;
-        _output.WriteLine(CanonicalError.Format(null, 0, 0, isWarning: false, null, message, null));
+        if (!_silenced)
+            _output.WriteLine(CanonicalError.Format(null, 0, 0, isWarning: false, null, message, null));
     }
 
     // Logging after the task returned throws; a rebuild's last lines racing the end of the watch are dropped.

@@ -14,6 +14,8 @@ internal sealed class TmuxTerminal : IDisposable
     private readonly string _socket = "ks-" + Guid.NewGuid().ToString("N")[..12];
     private readonly Dictionary<string, string?> _environment;
 
+    private const string ExitMarker = "[terminal command exit ";
+
     private TmuxTerminal(Dictionary<string, string?> environment) => _environment = environment;
 
     public static bool Available => TestRun.FindOnPath("tmux") is not null;
@@ -22,7 +24,11 @@ internal sealed class TmuxTerminal : IDisposable
     public static TmuxTerminal Start(string workingDirectory, string command, Dictionary<string, string?> environment)
     {
         var terminal = new TmuxTerminal(environment);
-        terminal.Tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "200", "-y", "50", "-c", workingDirectory, command);
+        // The shell tmux runs the command in says how it ended (tmux's own pane status is not always there to read
+        // the moment the pane is dead); its no-op trap keeps a Ctrl+C from ending the shell before it can say it,
+        // and, unlike an ignored signal, is not inherited: the command gets Ctrl+C as in any terminal.
+        terminal.Tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "200", "-y", "50", "-c", workingDirectory,
+            $"trap : INT; {command}; echo \"{ExitMarker}$?]\"");
         terminal.Tmux("set-option", "-t", "main", "remain-on-exit", "on");
         return terminal;
     }
@@ -36,6 +42,13 @@ internal sealed class TmuxTerminal : IDisposable
     {
         get
         {
+            int marker = Screen.LastIndexOf(ExitMarker, StringComparison.Ordinal);
+            if (marker >= 0)
+            {
+                string rest = Screen[(marker + ExitMarker.Length)..];
+                return "exit code " + rest[..Math.Max(0, rest.IndexOf(']'))];
+            }
+
             // tmux may mark the pane dead (its terminal closed) a moment before it has reaped the command.
             string[] parts = Array.Empty<string>();
             Poll.Until(() => (parts = Tmux("display-message", "-p", "-t", "main", "#{pane_dead_status}/#{pane_dead_signal}").Trim().Split('/')).Any(p => p.Length > 0),
