@@ -148,6 +148,33 @@ public sealed class TerminalTests
     }
 
     // Exactly the user's command in a terminal of default settings: nothing about the terminal logger is set.
+    [Fact]
+    public void CompileErrorOfARebuildIsShownAtOnceUnderTheTerminalLogger()
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for this test (.ci/run installs it)");
+        using GoProject project = TestServer.Create(nameof(CompileErrorOfARebuildIsShownAtOnceUnderTheTerminalLogger));
+        int port = Http.FreePort();
+        using TmuxTerminal terminal = StartWatch(project, port, "");
+        int session = terminal.PanePid;
+        try
+        {
+            Assert.True(terminal.WaitForScreen(s => s.Contains("serving at"), TimeSpan.FromSeconds(90)), terminal.Screen);
+
+            // The build that runs the watch never ends while it runs: the error must not wait for that end.
+            project.Write("main.go", TestServer.Main.Replace("const message = \"v1\"", "const message = v1 +"));
+            Assert.True(terminal.WaitForScreen(s => s.Contains("main.go(") && s.Contains("error GO1001") && s.Contains("still serving"), TimeSpan.FromSeconds(60)), terminal.Screen);
+
+            project.Write("main.go", TestServer.WithMessage("v2"));
+            Assert.True(Http.WaitForBody($"http://127.0.0.1:{port}/", b => b.Contains("message=v2"), TimeSpan.FromSeconds(60)), terminal.Screen);
+            terminal.SendKeys("C-c");
+            Assert.True(terminal.WaitForScreen(_ => terminal.PaneDead, TimeSpan.FromSeconds(30)), terminal.Screen);
+        }
+        finally
+        {
+            ProcessTable.KillSession(session);
+        }
+    }
+
     private static TmuxTerminal StartWatch(GoProject project, int port, string extraArguments)
     {
         var environment = project.Environment(new Dictionary<string, string?>

@@ -18,44 +18,25 @@ internal static class GoEmbedResolver
 
     public static IEnumerable<string> Resolve(string sourceFile, Func<string, bool> isExcludedDirectory)
     {
-        string text;
-        try { text = File.ReadAllText(sourceFile); }
-        catch (IOException) { yield break; }
-        catch (UnauthorizedAccessException) { yield break; }
-        if (text.IndexOf(Directive, StringComparison.Ordinal) < 0)
-            yield break;
-
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(sourceFile))!;
-        foreach (string rawLine in text.Split('\n'))
+        foreach ((string baseDir, string pattern) in Patterns(sourceFile))
         {
-            string line = rawLine.Trim();
-            if (!line.StartsWith(Directive, StringComparison.Ordinal))
-                continue;
-            foreach (string pattern in SplitPatterns(line.Substring(Directive.Length)))
+            bool all = pattern.StartsWith("all:", StringComparison.Ordinal);
+            string glob = all ? pattern.Substring(4) : pattern;
+            foreach (string match in Match(baseDir, glob))
             {
-                bool all = pattern.StartsWith("all:", StringComparison.Ordinal);
-                string glob = all ? pattern.Substring(4) : pattern;
-                foreach (string match in Match(baseDir, glob))
+                if (Directory.Exists(match))
                 {
-                    if (Directory.Exists(match))
-                    {
-                        foreach (string f in FilesUnder(match, all, isExcludedDirectory))
-                            yield return f;
-                    }
-                    else if (File.Exists(match))
-                        yield return match;
+                    foreach (string f in FilesUnder(match, all, isExcludedDirectory))
+                        yield return f;
                 }
+                else if (File.Exists(match))
+                    yield return match;
             }
         }
     }
 
-    /// <summary>
-    /// Where a file that does not exist yet would be embedded by the file's directives, so the watch rebuilds when one
-    /// appears: directories (<c>static</c> → static/, <c>templates/*.html</c> → templates/) and, for a glob directly
-    /// beside the source (<c>*.txt</c>), its file-name pattern. A superset, on purpose: Go decides. A plain file name
-    /// (<c>page.html</c>) adds nothing: that file is an item already, or becomes one when the project is evaluated.
-    /// </summary>
-    public static IEnumerable<(string? Directory, string? NamePattern)> NewFileLocations(string sourceFile)
+    // Every pattern of every //go:embed directive of the file, with the directory it is relative to.
+    private static IEnumerable<(string BaseDirectory, string Pattern)> Patterns(string sourceFile)
     {
         string text;
         try { text = File.ReadAllText(sourceFile); }
@@ -71,26 +52,38 @@ internal static class GoEmbedResolver
             if (!line.StartsWith(Directive, StringComparison.Ordinal))
                 continue;
             foreach (string pattern in SplitPatterns(line.Substring(Directive.Length)))
+                yield return (baseDir, pattern);
+        }
+    }
+
+    /// <summary>
+    /// Where a file that does not exist yet would be embedded by the file's directives, so the watch rebuilds when one
+    /// appears: directories (<c>static</c> → static/, <c>templates/*.html</c> → templates/) and, for a glob directly
+    /// beside the source (<c>*.txt</c>), its file-name pattern. A superset, on purpose: Go decides. A plain file name
+    /// (<c>page.html</c>) adds nothing: that file is an item already, or becomes one when the project is evaluated.
+    /// </summary>
+    public static IEnumerable<(string? Directory, string? NamePattern)> NewFileLocations(string sourceFile)
+    {
+        foreach ((string baseDir, string pattern) in Patterns(sourceFile))
+        {
+            string glob = pattern.StartsWith("all:", StringComparison.Ordinal) ? pattern.Substring(4) : pattern;
+            string[] elements = glob.Split('/').Where(e => e.Length > 0 && e != ".").ToArray();
+            string directory = baseDir;
+            int plain = 0;
+            while (plain < elements.Length && elements[plain].IndexOfAny(new[] { '*', '?', '[' }) < 0)
+                directory = Path.Combine(directory, elements[plain++]);
+            if (plain == elements.Length)
             {
-                string glob = pattern.StartsWith("all:", StringComparison.Ordinal) ? pattern.Substring(4) : pattern;
-                string[] elements = glob.Split('/').Where(e => e.Length > 0 && e != ".").ToArray();
-                string directory = baseDir;
-                int plain = 0;
-                while (plain < elements.Length && elements[plain].IndexOfAny(new[] { '*', '?', '[' }) < 0)
-                    directory = Path.Combine(directory, elements[plain++]);
-                if (plain == elements.Length)
-                {
-                    // No glob: a directory embeds whatever appears in it; a file is an item already.
-                    if (Directory.Exists(directory))
-                        yield return (Path.GetFullPath(directory), null);
-                }
-                else if (plain > 0)
+                // No glob: a directory embeds whatever appears in it; a file is an item already.
+                if (Directory.Exists(directory))
                     yield return (Path.GetFullPath(directory), null);
-                else if (elements.Length == 1)
-                    yield return (null, elements[0]);
-                else
-                    yield return (baseDir, null);
             }
+            else if (plain > 0)
+                yield return (Path.GetFullPath(directory), null);
+            else if (elements.Length == 1)
+                yield return (null, elements[0]);
+            else
+                yield return (baseDir, null);
         }
     }
 
