@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
@@ -45,6 +46,9 @@ internal sealed class IterationBuilder : IDisposable
     private readonly IterationLogForwarder _forwarder;
     private readonly BuildManager _manager = new("kickstart-watch");
     private readonly object _gate = new();
+    // One rebuild at a time in a process: an in-process build sets process-wide state (the current directory, the
+    // environment) while its targets run, and the watches of a solution's services may share one MSBuild node.
+    private static readonly SemaphoreSlim OneBuildPerProcess = new(1, 1);
     private ProjectCollection _projects;
     private bool _building;
 
@@ -83,6 +87,7 @@ internal sealed class IterationBuilder : IDisposable
 
         BuildResult result;
         ProjectCollection projects;
+        OneBuildPerProcess.Wait();
         lock (_gate)
         {
             projects = _projects;
@@ -105,6 +110,7 @@ internal sealed class IterationBuilder : IDisposable
         {
             lock (_gate)
                 _building = false;
+            OneBuildPerProcess.Release();
         }
 
         IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(CollectWatchItemsTarget, out TargetResult? collected)
