@@ -26,6 +26,7 @@ internal sealed class LiveOutput
     private readonly bool _terminalLogger;
     private readonly string _senderName;
     private volatile bool _closed;
+    private readonly OutputMemoryTrim _trim = new();
 
     private readonly string _prefix;
 
@@ -46,6 +47,7 @@ internal sealed class LiveOutput
         if (_closed)
             return;
         line = _prefix + line;
+        _trim.Wrote(line);
         try
         {
             if (_terminalLogger)
@@ -72,7 +74,11 @@ internal sealed class LiveOutput
         catch (InvalidOperationException) { }
     }
 
-    public void Close() => _closed = true;
+    public void Close()
+    {
+        _closed = true;
+        _trim.Dispose();
+    }
 
     /// <summary>
     /// Writes one line straight to the console, for the moment the process is exiting under the task (the .NET CLI on
