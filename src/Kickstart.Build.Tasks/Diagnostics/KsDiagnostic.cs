@@ -63,6 +63,8 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "KickstartProxyUrl '{0}' is not an absolute http:// URL with a host and port. Give it as http://127.0.0.1:8080, or leave it empty to run without the dev proxy.");
     public static readonly KsDiagnostic ProxyDidNotStart = new("KS2011",
         "The dev proxy did not start ({0}). Check that {1} exists (KickstartDevProxyAssembly) and that the ASP.NET Core runtime is installed, or leave KickstartProxyUrl empty.");
+    public static readonly KsDiagnostic ServerPortTaken = new("KS2030",
+        "The server's port {0} ({1}) is already taken by {2}, so the server could not listen on it. Stop that process, or set KickstartServerUrl to a free port.");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }
