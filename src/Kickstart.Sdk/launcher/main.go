@@ -86,6 +86,8 @@ func run(program string, argv []string) int {
 	// The lifeline. Watched only once the program runs (a blocked read costs a thread, and the start is on every
 	// restart's critical path); an end of file that came earlier is still there to be read.
 	go func() {
+		// A non-blocking stdin would read as an error at once, and an error ends the lifeline.
+		_ = syscall.SetNonblock(0, false)
 		buffer := make([]byte, 512)
 		for {
 			n, err := syscall.Read(0, buffer)
