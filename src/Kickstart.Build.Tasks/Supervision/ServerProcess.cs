@@ -124,8 +124,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>
     /// Sends <paramref name="signal"/> to the server's whole process group and returns as soon as the server exits
     /// (what it left running is killed then); when it is still running after <paramref name="timeout"/>, kills the
-    /// whole group. <see cref="StopSignal.Kill"/>, and every signal on Windows, kills the group at once. A second call joins the stop already under way. Cancelling only abandons the wait:
-    /// the stop itself carries on, so a server is never left half-stopped.
+    /// whole group. <see cref="StopSignal.Kill"/>, and every signal on Windows, kills the group at once. A second call
+    /// joins the stop already under way. Cancelling only abandons the wait: the stop itself carries on, so a server is
+    /// never left half-stopped.
     /// </summary>
     public Task<ServerExit> StopAsync(StopSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -144,7 +145,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return stop.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Kills the server's whole process group now, without waiting. Never throws; for shutdown paths.</summary>
+    /// <summary>Kills the server's whole process group now, without waiting (the name is older than the group: it kills
+    /// more than the tree). Never throws; for shutdown paths.</summary>
     public void KillTreeNow() => _group.Kill();
 
     public async ValueTask DisposeAsync()
@@ -251,15 +253,15 @@ public sealed class ServerProcess : IAsyncDisposable
         return file;
     }
 
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     // The launcher starts the program with execve, which searches no PATH, and could report a program that cannot start
     // only through its own exit: resolve and check it here, so that Start throws as Process.Start would.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static string StartableProgram(ServerStartInfo info)
     {
         string name = info.FileName;
         string? path = Path.IsPathRooted(name) ? name
             : name.Contains(Path.DirectorySeparatorChar) ? Path.GetFullPath(name)
-            : (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Select(directory => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
         const int ENOENT = 2, EACCES = 13;
         if (path is null || !File.Exists(path))
