@@ -176,12 +176,16 @@ public sealed class ServerProcess : IAsyncDisposable
             return await Exited.ConfigureAwait(false);
         }
 
-        Interlocked.Exchange(ref _stopRequestedAt, Stopwatch.GetTimestamp());
+        long stopRequestedAt = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _stopRequestedAt, stopRequestedAt);
 
         bool asked = signal != StopSignal.Kill && _group.TrySignal(signal);
         if (asked)
         {
-            if (await _processGone.Task.CompletesWithinAsync(timeout).ConfigureAwait(false))
+            // Timers may fire a millisecond early; the server gets its whole timeout all the same.
+            bool exited = await _processGone.Task.CompletesWithinAsync(timeout).ConfigureAwait(false);
+            TimeSpan rest = timeout == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : timeout - Stopwatch.GetElapsedTime(stopRequestedAt);
+            if (exited || (rest > TimeSpan.Zero && await _processGone.Task.CompletesWithinAsync(rest + TimeSpan.FromMilliseconds(1)).ConfigureAwait(false)))
             {
                 return await Exited.ConfigureAwait(false);
             }
