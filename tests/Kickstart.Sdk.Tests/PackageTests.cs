@@ -69,6 +69,19 @@ public sealed class PackageTests
         Assert.DoesNotContain(zip.Entries, e => e.Name.StartsWith("Microsoft.Build", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void PackageShipsTheLaunchersSourceAsItIsInTheRepository()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(PackagePath);
+        string source = Path.Combine(TestRun.RepoRoot, "src", "Kickstart.Sdk", "launcher");
+        foreach (string file in new[] { "go.mod", "main.go" })
+        {
+            ZipArchiveEntry entry = zip.GetEntry("launcher/" + file) ?? throw new InvalidOperationException($"no launcher/{file} in the package");
+            using var reader = new StreamReader(entry.Open());
+            Assert.Equal(File.ReadAllText(Path.Combine(source, file)), reader.ReadToEnd());
+        }
+    }
+
     [Theory]
     [InlineData("", "net8.0")]
     [InlineData("-p:KickstartTasksFramework=net472", "net472")]

@@ -71,4 +71,8 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "The dev proxy {0}; Kickstart starts it again on {1}.");
     public static readonly KsDiagnostic ProxyRestartFailed = new("KS2024",
         "The dev proxy could not be started again ({0}). The watch goes on without it: the server is at {1} (no live reload there); restart the watch to get the proxy back.");
+    public static readonly KsDiagnostic ServerPortTaken = new("KS2030",
+        "The server's port {0} ({1}) is already taken by {2}, so the server could not listen on it. Stop that process, or set KickstartServerUrl to a free port.");
+    public static readonly KsDiagnostic InternalError = new("KS9001",
+        "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }

@@ -10,21 +10,21 @@ namespace Kickstart.Build.Tasks.Supervision;
 /// <param name="StopDuration">From the stop request to the exit; zero when nobody asked it to stop.</param>
 public sealed record ServerExit(int? ExitCode, int? Signal, bool KilledAfterTimeout, TimeSpan StopDuration)
 {
-    /// <summary>A phrase for the build log: "exited with code 1", "killed by signal SIGSEGV (11)",
-    /// "killed after not stopping within 5 s".</summary>
+    /// <summary>A phrase that completes "The server …" in the build log: "exited with code 1", "was killed by signal
+    /// SIGSEGV (11)", "was killed after not stopping within 5 s".</summary>
     public string Describe()
     {
         if (KilledAfterTimeout)
         {
-            return "killed after not stopping within " + FormatDuration(StopDuration);
+            return "was killed after not stopping within " + FormatDuration(StopDuration);
         }
 
         if (Signal is int signal)
         {
             string? name = SignalNames.NameOf(signal);
             return name is null
-                ? string.Format(CultureInfo.InvariantCulture, "killed by signal {0}", signal)
-                : string.Format(CultureInfo.InvariantCulture, "killed by signal {0} ({1})", name, signal);
+                ? string.Format(CultureInfo.InvariantCulture, "was killed by signal {0}", signal)
+                : string.Format(CultureInfo.InvariantCulture, "was killed by signal {0} ({1})", name, signal);
         }
 
         return ExitCode is int code

@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,14 +11,17 @@ namespace Kickstart.Build.Tasks.Supervision;
 
 /// <summary>
 /// A running server: its output streamed line by line, its exit observed, and a stop that asks first and kills the
-/// whole process tree when asking does not work. Every stop and kill is safe to repeat and safe after the exit.
-/// Disposing kills the tree at once; call <see cref="StopAsync"/> first for a graceful stop.
+/// whole process group when asking does not work. The server runs in a group of its own (<see cref="IProcessGroup"/>):
+/// the stop signal reaches everything it started, whatever it started is killed when it exits, and all of it dies with
+/// this process, however this process ends. Every stop and kill is safe to repeat and safe after the exit.
+/// Disposing kills the group at once; call <see cref="StopAsync"/> first for a graceful stop.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     /// <summary>
-    /// How long output may keep flowing after the server itself exited. A descendant the server left running keeps
-    /// the pipe open, and without a bound the exit (and the next restart) would wait for that orphan to end.
+    /// How long output may keep flowing after the server itself exited. The group is killed then, but a descendant that
+    /// left the group (a daemon that called setsid) keeps the pipe open, and without a bound the exit (and the next
+    /// restart) would wait for that orphan to end.
     /// </summary>
     private static readonly TimeSpan OrphanedOutputGrace = TimeSpan.FromSeconds(1);
 
@@ -25,9 +30,13 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static readonly Encoding Utf8WithoutBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
+    private static readonly Lazy<IProcessInspector> Inspector = new(LeftoverServers.InspectorForCurrentPlatform);
+    private static readonly Lazy<long?> OwnStartTime = new(() => Inspector.Value.StartTimeOf(Environment.ProcessId));
+
     private readonly Process _process;
-    private readonly IProcessSignaller _signaller;
+    private readonly IProcessGroup _group;
     private readonly OutputSink _sink;
+    private readonly string? _recordFile;
     private readonly TaskCompletionSource _processGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _stopGate = new();
     private Task<ServerExit>? _stop;
@@ -35,21 +44,20 @@ public sealed class ServerProcess : IAsyncDisposable
     private volatile bool _killedAfterTimeout;
     private int _disposed;
 
-    private ServerProcess(Process process, IProcessSignaller signaller, Action<ServerOutputLine> onOutput)
+    private ServerProcess(Process process, IProcessGroup group, Action<ServerOutputLine> onOutput, string? recordFile)
     {
         _process = process;
-        _signaller = signaller;
+        _group = group;
         _sink = new OutputSink(onOutput);
+        _recordFile = recordFile;
         Id = process.Id;
-
-        // An empty, closed stdin: a server must neither read MSBuild's console nor block waiting for input.
-        process.StandardInput.Close();
 
         Task standardOutput = OutputLinePump.StartAsync(process.StandardOutput, isError: false, _sink);
         Task standardError = OutputLinePump.StartAsync(process.StandardError, isError: true, _sink);
         Exited = ObserveExitAsync(standardOutput, standardError);
     }
 
+    /// <summary>The pid .NET started: on Unix the launcher's, which is also the id of the server's process group.</summary>
     public int Id { get; }
 
     public bool HasExited => _processGone.Task.IsCompleted || ProcessReportsExited();
@@ -67,7 +75,10 @@ public sealed class ServerProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(onOutput);
 
-        var process = new Process { StartInfo = CreateStartInfo(info) };
+        IProcessGroupStarter starter = ProcessGroups.ForCurrentPlatform(info.Launcher);
+        ProcessStartInfo startInfo = CreateStartInfo(info);
+        starter.Prepare(startInfo, OperatingSystem.IsWindows() ? info.FileName : StartableProgram(info));
+        var process = new Process { StartInfo = startInfo };
         try
         {
             process.Start();
@@ -78,20 +89,31 @@ public sealed class ServerProcess : IAsyncDisposable
             throw;
         }
 
+        IProcessGroup? group = null;
         try
         {
-            return new ServerProcess(process, ProcessSignallers.ForCurrentPlatform(), onOutput);
+            group = starter.Adopt(process);
+            string? recordFile = Record(info, process.Id);
+            return new ServerProcess(process, group, onOutput, recordFile);
         }
         catch
         {
             // Nobody would own the server otherwise: it must not outlive the failed start.
-            try
+            if (group is null)
             {
-                process.Kill(entireProcessTree: true);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (Exception killFailure) when (killFailure is InvalidOperationException or Win32Exception or AggregateException)
+                {
+                    // Already gone or not ours to kill; the original failure is the one worth reporting.
+                }
             }
-            catch (Exception killFailure) when (killFailure is InvalidOperationException or Win32Exception or AggregateException)
+            else
             {
-                // Already gone or not ours to kill; the original failure is the one worth reporting.
+                group.Kill();
+                group.Dispose();
             }
 
             process.Dispose();
@@ -100,10 +122,11 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="signal"/> and returns as soon as the process exits; when it is still running after
-    /// <paramref name="timeout"/>, kills the whole tree. <see cref="StopSignal.Kill"/>, and every signal on Windows,
-    /// kills the tree at once. A second call joins the stop already under way. Cancelling only abandons the wait:
-    /// the stop itself carries on, so a server is never left half-stopped.
+    /// Sends <paramref name="signal"/> to the server's whole process group and returns as soon as the server exits
+    /// (what it left running is killed then); when it is still running after <paramref name="timeout"/>, kills the
+    /// whole group. <see cref="StopSignal.Kill"/>, and every signal on Windows, kills the group at once. A second call
+    /// joins the stop already under way. Cancelling only abandons the wait: the stop itself carries on, so a server is
+    /// never left half-stopped.
     /// </summary>
     public Task<ServerExit> StopAsync(StopSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -122,31 +145,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return stop.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Kills the process and all its descendants now, without waiting. Never throws; for shutdown paths.</summary>
-    public void KillTreeNow()
-    {
-        if (HasExited)
-        {
-            return;
-        }
-
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited (or was disposed) between the check and the kill.
-        }
-        catch (Win32Exception)
-        {
-            // Not permitted: nothing more a supervisor can do, and a shutdown path must not throw.
-        }
-        catch (AggregateException)
-        {
-            // Some descendant could not be killed, typically because it exited while the tree was walked.
-        }
-    }
+    /// <summary>Kills the server's whole process group now, without waiting (the name is older than the group: it kills
+    /// more than the tree). Never throws; for shutdown paths.</summary>
+    public void KillTreeNow() => _group.Kill();
 
     public async ValueTask DisposeAsync()
     {
@@ -162,6 +163,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         finally
         {
+            _group.Dispose();
+            // Also closes the launcher's stdin, its lifeline: whatever might still run in the group goes now.
             _process.Dispose();
         }
     }
@@ -173,12 +176,16 @@ public sealed class ServerProcess : IAsyncDisposable
             return await Exited.ConfigureAwait(false);
         }
 
-        Interlocked.Exchange(ref _stopRequestedAt, Stopwatch.GetTimestamp());
+        long stopRequestedAt = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _stopRequestedAt, stopRequestedAt);
 
-        bool asked = signal != StopSignal.Kill && _signaller.TrySend(Id, signal);
+        bool asked = signal != StopSignal.Kill && _group.TrySignal(signal);
         if (asked)
         {
-            if (await _processGone.Task.CompletesWithinAsync(timeout).ConfigureAwait(false))
+            // Timers may fire a millisecond early; the server gets its whole timeout all the same.
+            bool exited = await _processGone.Task.CompletesWithinAsync(timeout).ConfigureAwait(false);
+            TimeSpan rest = timeout == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : timeout - Stopwatch.GetElapsedTime(stopRequestedAt);
+            if (exited || (rest > TimeSpan.Zero && await _processGone.Task.CompletesWithinAsync(rest + TimeSpan.FromMilliseconds(1)).ConfigureAwait(false)))
             {
                 return await Exited.ConfigureAwait(false);
             }
@@ -194,6 +201,9 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         await _process.WaitForExitAsync().ConfigureAwait(false);
         int reportedExitCode = _process.ExitCode;
+        // What the server left running goes with it. The launcher has already done so unless it could not; this also
+        // covers a launcher that was killed on its own.
+        _group.Kill();
         long stopRequestedAt = Interlocked.Read(ref _stopRequestedAt);
         TimeSpan stopDuration = stopRequestedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(stopRequestedAt);
         _processGone.TrySetResult();
@@ -206,6 +216,10 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _sink.Close();
+        if (_recordFile is not null)
+        {
+            ServerRecord.TryDelete(_recordFile);
+        }
 
         bool isUnix = !OperatingSystem.IsWindows();
         (int? exitCode, int? signal) = ExitStatusDecoder.Decode(reportedExitCode, isUnix);
@@ -227,6 +241,45 @@ public sealed class ServerProcess : IAsyncDisposable
             // Disposed: disposal kills the tree, so nothing is running under our supervision any more.
             return true;
         }
+    }
+
+    private static string? Record(ServerStartInfo info, int group)
+    {
+        if (info.RecordDirectory is null)
+        {
+            return null;
+        }
+
+        IProcessInspector inspector = Inspector.Value;
+        string file = ServerRecord.FileIn(info.RecordDirectory, group);
+        new ServerRecord(group, inspector.StartTimeOf(group), inspector.BootId, Environment.ProcessId, OwnStartTime.Value,
+            info.Port, Path.GetFullPath(info.FileName)).TryWrite(file);
+        return file;
+    }
+
+    // The launcher starts the program with execve, which searches no PATH, and could report a program that cannot start
+    // only through its own exit: resolve and check it here, so that Start throws as Process.Start would.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string StartableProgram(ServerStartInfo info)
+    {
+        string name = info.FileName;
+        string? path = Path.IsPathRooted(name) ? name
+            : name.Contains(Path.DirectorySeparatorChar) ? Path.GetFullPath(name)
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(directory => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
+        const int ENOENT = 2, EACCES = 13;
+        if (path is null || !File.Exists(path))
+        {
+            throw new Win32Exception(ENOENT, $"An error occurred trying to start process '{name}' with working directory '{info.WorkingDirectory}'. No such file or directory");
+        }
+
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if ((File.GetUnixFileMode(path) & anyExecute) == 0)
+        {
+            throw new Win32Exception(EACCES, $"An error occurred trying to start process '{name}' with working directory '{info.WorkingDirectory}'. Permission denied");
+        }
+
+        return path;
     }
 
     private static ProcessStartInfo CreateStartInfo(ServerStartInfo info)

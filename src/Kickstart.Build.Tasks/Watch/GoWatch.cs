@@ -30,6 +30,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <summary>Directories never watched (output, intermediate, staging), full paths.</summary>
     public string[] ExcludedDirectories { get; set; } = Array.Empty<string>();
     [Required] public string StagingDirectory { get; set; } = "";
+    /// <summary>Kickstart's launcher (Unix), built by _KickstartBuildLauncher: every server starts through it.</summary>
+    public string? Launcher { get; set; }
     public string? ServerArguments { get; set; }
     /// <summary>NAME=value pairs separated by semicolons.</summary>
     public string? ServerEnvironment { get; set; }
@@ -71,6 +73,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         var output = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"), OutputPrefix);
         if (LiveOutput.QuietVerbosityRequested(Environment.GetCommandLineArgs()) && !output.UsesTerminalLogger)
             Log.LogWarning(null, KsDiagnostic.QuietVerbosityHidesOutput.Code, null, null, 0, 0, 0, 0, KsDiagnostic.QuietVerbosityHidesOutput.Format());
+
+        if (!DealWithLeftovers(options, output))
+            return false;
 
         using DevProxyProcess? proxy = StartProxy(options, output);
         if (options.ProxyUrl is not null && proxy is null)
@@ -188,6 +193,11 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             }
             environment[entry.Substring(0, eq)] = entry.Substring(eq + 1);
         }
+        if (!OperatingSystem.IsWindows() && (string.IsNullOrWhiteSpace(Launcher) || !File.Exists(Launcher)))
+        {
+            Error(KsDiagnostic.InternalError, "the launcher is missing", Launcher);
+            ok = false;
+        }
         if (!ok)
             return null;
 
@@ -200,6 +210,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             BuildTargets = BuildTargets.Length == 0 ? new[] { "_KickstartWatchBinary" } : BuildTargets,
             ExcludedDirectories = ExcludedDirectories.Select(d => Path.GetFullPath(Path.Combine(projectDirectory, d))).Append(Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory))).ToList(),
             StagingDirectory = Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory)),
+            Launcher = string.IsNullOrWhiteSpace(Launcher) ? null : Path.GetFullPath(Launcher!),
             BuildErrorsFile = Path.GetFullPath(Path.Combine(projectDirectory, string.IsNullOrWhiteSpace(BuildErrorsFile) ? Path.Combine(StagingDirectory, "build-errors.jsonl") : BuildErrorsFile!)),
             ProxyUrl = proxyUrl,
             ProxyHoldTimeout = TimeSpan.FromMilliseconds(proxyHold),
@@ -234,6 +245,17 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         static bool Local(Uri u) => u.IsLoopback || u.IdnHost is "0.0.0.0" or "::";
         return server.Port == proxy.Port
             && (string.Equals(server.IdnHost, proxy.IdnHost, StringComparison.OrdinalIgnoreCase) || (Local(server) && Local(proxy)));
+    }
+
+    // A server an earlier watch left running is stopped; a port held by anything else is an error that names it.
+    private bool DealWithLeftovers(WatchOptions options, LiveOutput output)
+    {
+        var leftovers = new LeftoverServers(LeftoverServers.InspectorForCurrentPlatform(), output.WriteLine);
+        leftovers.StopAll(options.StagingDirectory, options.StopSignal, options.StopTimeout);
+        if (options.ServerUrl is not { } url || leftovers.FindHolder(url.Host, url.Port) is not { } holder)
+            return true;
+        Error(KsDiagnostic.ServerPortTaken, url.Port, url.ToString().TrimEnd('/'), holder.Describe());
+        return false;
     }
 
     private DevProxyProcess? StartProxy(WatchOptions options, LiveOutput output)

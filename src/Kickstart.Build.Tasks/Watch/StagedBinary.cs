@@ -15,12 +15,27 @@ internal sealed class StagedBinary
     public string Path { get; }
 
     /// <summary>Copies <paramref name="builtBinary"/> into <paramref name="directory"/> under a name unique to the iteration.</summary>
+    /// <remarks>
+    /// The copy is written under a temporary name and renamed into place: an earlier watch's server may still run from
+    /// a file of the same name, and Unix refuses to open a running executable for writing (ETXTBSY, "Text file busy")
+    /// but lets a rename replace it (the running program keeps the old file).
+    /// </remarks>
     public static StagedBinary Stage(string builtBinary, string directory, int iteration)
     {
         Directory.CreateDirectory(directory);
         string name = System.IO.Path.GetFileNameWithoutExtension(builtBinary) + "-" + iteration + System.IO.Path.GetExtension(builtBinary);
         string target = System.IO.Path.Combine(directory, name);
-        File.Copy(builtBinary, target, overwrite: true);
+        string temporary = System.IO.Path.Combine(directory, "." + name + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            File.Copy(builtBinary, temporary, overwrite: false);
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            new StagedBinary(temporary).TryDelete();
+            throw;
+        }
         return new StagedBinary(target);
     }
 

@@ -408,6 +408,9 @@ internal sealed class WatchLoop : IDisposable
                 Arguments = _options.ServerArguments,
                 WorkingDirectory = _options.ServerWorkingDirectory,
                 Environment = environment,
+                Launcher = _options.Launcher,
+                RecordDirectory = _options.StagingDirectory,
+                Port = _options.ServerUrl?.Port,
             }, line => _output.WriteLine(line.Text));
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or System.IO.IOException or InvalidOperationException)

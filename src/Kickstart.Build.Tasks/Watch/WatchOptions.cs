@@ -12,6 +12,8 @@ internal sealed record WatchOptions
     public required string[] BuildTargets { get; init; }
     public required IReadOnlyList<string> ExcludedDirectories { get; init; }
     public required string StagingDirectory { get; init; }
+    /// <summary>Kickstart's launcher, which runs the server in a process group of its own (Unix; null on Windows).</summary>
+    public string? Launcher { get; init; }
     /// <summary>Where GoBuild writes a watch build's errors (for the browser overlay).</summary>
     public required string BuildErrorsFile { get; init; }
     public required IReadOnlyList<string> ServerArguments { get; init; }

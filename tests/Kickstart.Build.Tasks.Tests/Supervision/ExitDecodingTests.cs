@@ -23,7 +23,7 @@ public sealed class ExitDecodingTests
 
         Assert.Null(exit.ExitCode);
         Assert.Equal(11, exit.Signal);
-        Assert.Equal("killed by signal SIGSEGV (11)", exit.Describe());
+        Assert.Equal("was killed by signal SIGSEGV (11)", exit.Describe());
     }
 
     [UnixFact]
@@ -32,7 +32,7 @@ public sealed class ExitDecodingTests
         ServerExit exit = await RunToExitAsync("ulimit -c 0; kill -ABRT $$");
 
         Assert.Equal(6, exit.Signal);
-        Assert.Equal("killed by signal SIGABRT (6)", exit.Describe());
+        Assert.Equal("was killed by signal SIGABRT (6)", exit.Describe());
     }
 
     private static async Task<ServerExit> RunToExitAsync(string script)

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using Kickstart.Build.Tasks.Native;
@@ -30,22 +31,35 @@ public sealed class PosixProcessSignalsTests
     }
 
     [UnixFact]
-    public async Task The_posix_signaller_reports_failure_for_a_process_that_is_gone()
+    public void GetProcessGroup_reports_our_group_and_a_missing_process()
+    {
+        Assert.True(PosixProcessSignals.GetProcessGroup(Environment.ProcessId) > 0);
+
+        Assert.Equal(-1, PosixProcessSignals.GetProcessGroup(int.MaxValue));
+        Assert.Equal(PosixProcessSignals.ESRCH, Marshal.GetLastPInvokeError());
+    }
+
+    [UnixFact]
+    public async Task The_launcher_group_reports_failure_to_signal_once_it_is_gone()
     {
         using var scratch = new ScratchDirectory();
-        int pid;
-        await using (ServerProcess server = ShellServer.Start("exit 0", scratch, new OutputRecorder()))
-        {
-            await server.Exited.WaitAsync(Deadlines.Condition);
-            pid = server.Id;
-        }
+        var startInfo = new ProcessStartInfo(TestLauncher.Path) { RedirectStandardInput = true, WorkingDirectory = scratch.Path };
+        foreach (string argument in new[] { "--", "/bin/sh", "-c", "exit 0" })
+            startInfo.ArgumentList.Add(argument);
+        using Process launcher = Process.Start(startInfo)!;
+        var group = new LauncherProcessGroup(launcher);
+        await launcher.WaitForExitAsync().WaitAsync(Deadlines.Condition);
 
-        Assert.False(new PosixProcessSignaller().TrySend(pid, StopSignal.Terminate));
+        Assert.False(group.TrySignal(StopSignal.Terminate));
+        group.Kill();
     }
 
     [Fact]
-    public void The_windows_signaller_never_signals_so_the_caller_kills_the_tree()
+    public void The_job_object_never_signals_so_the_caller_kills_the_job()
     {
-        Assert.False(new WindowsProcessSignaller().TrySend(Environment.ProcessId, StopSignal.Terminate));
+        using Process self = Process.GetCurrentProcess();
+        using var group = new JobObjectProcessGroup(self, job: null);
+
+        Assert.False(group.TrySignal(StopSignal.Terminate));
     }
 }

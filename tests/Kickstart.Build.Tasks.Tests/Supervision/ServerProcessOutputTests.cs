@@ -95,6 +95,7 @@ public sealed class ServerProcessOutputTests
             FileName = "/bin/sh",
             Arguments = new[] { "-c", "printf '%s\\n' \"$@\"", "sh", "a b", "c'd", "$HOME", "*" },
             WorkingDirectory = scratch.Path,
+            Launcher = TestLauncher.Path,
         };
         await using ServerProcess server = ServerProcess.Start(info, output.Record);
 
@@ -143,7 +144,7 @@ public sealed class ServerProcessOutputTests
     public void Starting_a_missing_program_throws()
     {
         using var scratch = new ScratchDirectory();
-        var info = new ServerStartInfo { FileName = scratch.File("no-such-server"), WorkingDirectory = scratch.Path };
+        var info = new ServerStartInfo { FileName = scratch.File("no-such-server"), WorkingDirectory = scratch.Path, Launcher = TestLauncher.Path };
 
         Assert.Throws<Win32Exception>(() => ServerProcess.Start(info, _ => { }));
     }
@@ -177,6 +178,7 @@ public sealed class ServerProcessOutputTests
             // Far more than a pipe buffer holds: the server would block forever if draining had stopped.
             Arguments = new[] { "-c", "i=0; while [ $i -lt 20000 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done" },
             WorkingDirectory = scratch.Path,
+            Launcher = TestLauncher.Path,
         };
         var failure = new InvalidOperationException("logger is gone");
         int calls = 0;

@@ -14,6 +14,7 @@ internal static class ShellServer
             FileName = "/bin/sh",
             Arguments = new[] { "-c", script },
             WorkingDirectory = scratch.Path,
+            Launcher = TestLauncher.Path,
             Environment = environment ?? new Dictionary<string, string?>(),
         };
         return ServerProcess.Start(info, output.Record);

@@ -16,9 +16,12 @@ internal static class ProcessTable
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
 
+    public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
+    /// <summary>Linux's number (these tests read /proc, so they run on Linux).</summary>
+    public const int SIGSTOP = 19;
 
     public static void Signal(int pid, int signal) => kill(pid, signal);
 

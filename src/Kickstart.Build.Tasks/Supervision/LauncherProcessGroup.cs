@@ -1,0 +1,119 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Kickstart.Build.Tasks.Native;
+
+namespace Kickstart.Build.Tasks.Supervision;
+
+/// <summary>
+/// The Unix process group of a server started through Kickstart's launcher (src/Kickstart.Sdk/launcher): the launcher
+/// makes itself the leader of a new group, so the group's id is the pid .NET knows, and starts the server in it.
+/// Signals go to the whole group; the kill is SIGKILL to the whole group. The launcher's stdin stays open as the
+/// lifeline: when this process ends, however it ends, the pipe closes and the launcher kills the group.
+/// </summary>
+/// <remarks>
+/// .NET's Process cannot do any of this itself: it can neither set a child's process group nor run code between fork
+/// and exec (where setpgid or PR_SET_PDEATHSIG would have to happen), hence the launcher.
+/// </remarks>
+internal sealed class LauncherProcessGroup : IProcessGroup
+{
+    /// <summary>How long a signal waits for a launcher that has just started to have made its group (it takes well
+    /// under a millisecond; the bound only matters for a launcher that is somehow stuck).</summary>
+    private static readonly TimeSpan GroupFormationDeadline = TimeSpan.FromSeconds(2);
+
+    private readonly Process _launcher;
+
+    internal LauncherProcessGroup(Process launcher)
+    {
+        _launcher = launcher;
+        Id = launcher.Id;
+    }
+
+    /// <summary>The process group's id: the launcher's pid.</summary>
+    public int Id { get; }
+
+    public bool TrySignal(StopSignal signal)
+    {
+        int number = signal switch
+        {
+            StopSignal.Terminate => PosixProcessSignals.SIGTERM,
+            StopSignal.Interrupt => PosixProcessSignals.SIGINT,
+            StopSignal.Kill => PosixProcessSignals.SIGKILL,
+            _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "Unknown stop signal."),
+        };
+
+        // Before the group exists there is no server yet, and a signal to the launcher alone would be lost on it.
+        return WaitUntilGroupFormed() && PosixProcessSignals.Kill(-Id, number) == 0;
+    }
+
+    public void Kill()
+    {
+        if (PosixProcessSignals.Kill(-Id, PosixProcessSignals.SIGKILL) == 0)
+        {
+            return;
+        }
+
+        // No group yet: the launcher has not started the server (it makes the group first), so killing it is enough.
+        // After its exit the pid may already name another process: never signal it then.
+        if (!LauncherExited())
+        {
+            PosixProcessSignals.Kill(Id, PosixProcessSignals.SIGKILL);
+        }
+    }
+
+    public void Dispose()
+    {
+        // Nothing of its own to release: the lifeline is the launcher's stdin, which goes with the Process.
+    }
+
+    private bool WaitUntilGroupFormed()
+    {
+        long started = Stopwatch.GetTimestamp();
+        while (PosixProcessSignals.GetProcessGroup(Id) != Id)
+        {
+            if (LauncherExited() || Stopwatch.GetElapsedTime(started) > GroupFormationDeadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return true;
+    }
+
+    private bool LauncherExited()
+    {
+        try
+        {
+            return _launcher.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Starts programs through the launcher.</summary>
+    internal sealed class Starter : IProcessGroupStarter
+    {
+        private readonly string _launcher;
+
+        internal Starter(string launcher) => _launcher = launcher;
+
+        public void Prepare(ProcessStartInfo startInfo, string program)
+        {
+            // kickstart-launcher -- <program> [arguments...]: the program gets the arguments exactly as they were given.
+            startInfo.FileName = _launcher;
+            startInfo.ArgumentList.Insert(0, "--");
+            startInfo.ArgumentList.Insert(1, program);
+            startInfo.RedirectStandardInput = true;
+        }
+
+        public IProcessGroup Adopt(Process process)
+        {
+            // The launcher's stdin is its lifeline and stays open; the server itself gets /dev/null from the launcher.
+            return new LauncherProcessGroup(process);
+        }
+    }
+}

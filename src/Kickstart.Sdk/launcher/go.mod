@@ -1,0 +1,3 @@
+module kickstart.invalid/launcher
+
+go 1.19
