@@ -433,8 +433,9 @@ internal sealed class WatchLoop : IDisposable
     private async Task ReportExitAsync(ServerProcess server)
     {
         ServerExit exit = await server.Exited.ConfigureAwait(false);
-        // Ctrl+C in a terminal reaches the server (same process group) a moment before MSBuild cancels the build:
-        // give the cancellation that moment, so a normal Ctrl+C is not reported as a server that stopped by itself.
+        // On Windows a console's Ctrl+C reaches the server too (on Unix it has a process group of its own), a moment
+        // before the watch stops: give the stop that moment, so a normal Ctrl+C is not reported as a server that
+        // stopped by itself.
         try { await Task.Delay(ExitReportGrace, _cancellation).ConfigureAwait(false); }
         catch (OperationCanceledException) { return; }
         lock (_serverGate)
