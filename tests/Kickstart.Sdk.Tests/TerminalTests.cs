@@ -37,9 +37,7 @@ public sealed class TerminalTests
 
             terminal.SendKeys("C-c");
             Assert.True(terminal.WaitForScreen(_ => terminal.PaneDead, TimeSpan.FromSeconds(30)), terminal.Screen);
-            Assert.True(Poll.Until(() => ProcessTable.LiveInSession(session).Count == 0, TimeSpan.FromSeconds(10)),
-                "left running: " + string.Join(", ", ProcessTable.LiveInSession(session)));
-            Assert.True(Http.PortIsFree(port));
+            AssertNothingLeft(session, port);
         }
         finally
         {
@@ -86,9 +84,7 @@ public sealed class TerminalTests
                 Assert.Contains("0 Error(s)", end);
             else
                 Assert.DoesNotContain("error(s)", end);
-            Assert.True(Poll.Until(() => ProcessTable.LiveInSession(session).Count == 0, TimeSpan.FromSeconds(10)),
-                "left running: " + string.Join(", ", ProcessTable.LiveInSession(session)));
-            Assert.True(Http.PortIsFree(port));
+            AssertNothingLeft(session, port);
         }
         finally
         {
@@ -137,9 +133,7 @@ public sealed class TerminalTests
             Assert.DoesNotContain("KS1007", screen);
             Assert.DoesNotContain("error", screen);
             Assert.True(terminal.PaneEnd == "exit code 0", $"{terminal.PaneEnd}\n{screen}");
-            Assert.True(Poll.Until(() => ProcessTable.LiveInSession(session).Count == 0, TimeSpan.FromSeconds(10)),
-                "left running: " + string.Join(", ", ProcessTable.LiveInSession(session)));
-            Assert.True(Http.PortIsFree(port));
+            AssertNothingLeft(session, port);
         }
         finally
         {
@@ -168,11 +162,20 @@ public sealed class TerminalTests
             Assert.True(Http.WaitForBody($"http://127.0.0.1:{port}/", b => b.Contains("message=v2"), TimeSpan.FromSeconds(60)), terminal.Screen);
             terminal.SendKeys("C-c");
             Assert.True(terminal.WaitForScreen(_ => terminal.PaneDead, TimeSpan.FromSeconds(30)), terminal.Screen);
+            AssertNothingLeft(session, port);
         }
         finally
         {
             ProcessTable.KillSession(session);
         }
+    }
+
+    // Everything the terminal's command started is gone, and the server's port with it.
+    private static void AssertNothingLeft(int session, int port)
+    {
+        Assert.True(Poll.Until(() => ProcessTable.LiveInSession(session).Count == 0, TimeSpan.FromSeconds(10)),
+            "left running: " + string.Join(", ", ProcessTable.LiveInSession(session)));
+        Assert.True(Http.PortIsFree(port));
     }
 
     private static TmuxTerminal StartWatch(GoProject project, int port, string extraArguments)
