@@ -166,6 +166,22 @@ public sealed class WatchFreshnessTests
     }
 
     [Fact]
+    public void EditorsTemporaryFileInAnEmbeddedDirectoryIsNoChangeOfItsOwn()
+    {
+        using GoProject project = CreateProject(nameof(EditorsTemporaryFileInAnEmbeddedDirectoryIsNoChangeOfItsOwn));
+        using WatchSession watch = WatchSession.Start(project);
+        watch.WaitUntilServing("static=static/one.txt;");
+
+        // sed -i's way: a temporary file beside the original, renamed over it.
+        string temporary = Path.Combine(project.Directory, "static", "sedX1b2c3");
+        File.WriteAllText(temporary, "one, edited");
+        File.Move(temporary, Path.Combine(project.Directory, "static", "one.txt"), overwrite: true);
+
+        watch.WaitForLine(l => l.Contains("1 file changed (static/one.txt)"), what: "the rebuild for the edited file alone");
+        Assert.DoesNotContain(watch.Lines, l => l.Contains("sedX1b2c3"));
+    }
+
+    [Fact]
     public void NewFileInAnEmbeddedDirectoryIsBuiltIn()
     {
         using GoProject project = CreateProject(nameof(NewFileInAnEmbeddedDirectoryIsBuiltIn));

@@ -180,8 +180,12 @@ internal sealed class WatchLoop : IDisposable
             pendingBatch = null;
             // Changes were let in by the watch set of their moment (before the first evaluation: everything); only
             // those the project's current set cares about count.
+            // A file the project never listed that is gone again by now was an editor's temporary file (sed -i, a
+            // JetBrains ___jb_tmp___ in an embedded directory): nothing to build for it.
             WatchSet watched = _watchSet!;
-            batch = batch.Where(c => c.Kind == FileChangeKind.Overflow || watched.IsRelevant(c.Path)).ToList();
+            batch = batch.Where(c => c.Kind == FileChangeKind.Overflow
+                || (watched.IsRelevant(c.Path) && (watched.IsListed(c.Path) || System.IO.File.Exists(c.Path) || System.IO.Directory.Exists(c.Path))))
+                .ToList();
             bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
             if (batch.Count == 0)
                 continue;

@@ -132,6 +132,13 @@ public sealed class WatchSet
     /// </summary>
     public bool NeedsRestart(string fullPath) => _restartFiles.Contains(PathComparison.Normalize(fullPath));
 
+    /// <summary>Whether the project lists this file (or a directory that holds listed files).</summary>
+    public bool IsListed(string fullPath)
+    {
+        string path = PathComparison.Normalize(fullPath);
+        return _files.Contains(path) || _directoriesHoldingFiles.Contains(path);
+    }
+
     /// <summary>Whether this is the project file or one of its imports: the project must be read and evaluated anew.</summary>
     public bool IsProjectFile(string fullPath) => _projectFiles.Contains(PathComparison.Normalize(fullPath));
 

@@ -137,6 +137,8 @@ public sealed class WatchSetTests
         Assert.True(set.NeedsRestart(Full("page.tmpl")));
         Assert.False(set.NeedsRestart(Full("main.go")));
         Assert.True(set.IsProjectFile(Full("app.proj")));
+        Assert.True(set.IsListed(Full("page.tmpl")));
+        Assert.False(set.IsListed(Full("page.tmpl.tmp")));
         Assert.False(set.IsProjectFile(Full("page.tmpl")));
     }
 
