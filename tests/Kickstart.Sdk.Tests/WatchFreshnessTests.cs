@@ -40,7 +40,7 @@ public sealed class WatchFreshnessTests
         }
 
         func main() {
-        	page, hooks := read("page.tmpl"), read("hooks.json")
+        	page, hooks, note := read("page.tmpl"), read("hooks.json"), read("views/today.note")
         	var names []string
         	fs.WalkDir(static, "static", func(p string, d fs.DirEntry, err error) error {
         		if err == nil && !d.IsDir() {
@@ -49,7 +49,7 @@ public sealed class WatchFreshnessTests
         		return nil
         	})
         	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-        		fmt.Fprintf(w, "tagged=%s page=%s hooks=%s static=%s;", tagged, page, hooks, strings.Join(names, ","))
+        		fmt.Fprintf(w, "tagged=%s page=%s hooks=%s note=%s static=%s;", tagged, page, hooks, note, strings.Join(names, ","))
         	})
         	fmt.Println("server: listening")
         	if err := http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil); err != nil {
@@ -134,6 +134,20 @@ public sealed class WatchFreshnessTests
         // No .tmpl file existed: only the item patterns (GoContentPatterns) can make this one count.
         project.Write("page.tmpl", "first");
         watch.WaitUntilServing("page=first");
+    }
+
+    [Fact]
+    public void FirstFileOfAnItemGlobTheUserWroteIsSeen()
+    {
+        using GoProject project = CreateProject(nameof(FirstFileOfAnItemGlobTheUserWroteIsSeen));
+        // An extension no default pattern and no existing file has: only the project's own wildcard names it.
+        project.Project.AddItem("GoContent", "views/**/*.note");
+        project.Save();
+        using WatchSession watch = WatchSession.Start(project);
+        watch.WaitUntilServing("note=none");
+
+        project.Write("views/today.note", "first note");
+        watch.WaitUntilServing("note=first note");
     }
 
     [Fact]

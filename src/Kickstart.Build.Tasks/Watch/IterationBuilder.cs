@@ -15,7 +15,7 @@ namespace Kickstart.Build.Tasks.Watch;
 /// the watch's own settings as the project says them now (every Kickstart* property).
 /// </summary>
 internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration,
-    IReadOnlyDictionary<string, string>? WatchSettings = null);
+    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null);
 
 /// <summary>
 /// Rebuilds through the project's own target graph, in process, so every target a user hooks before or after the Go
@@ -123,7 +123,34 @@ internal sealed class IterationBuilder : IDisposable
             binary = last.Items.Select(b => b.ItemSpec).FirstOrDefault();
         if (result.Exception is { } exception && !_forwarder.LoggedErrors)
             _forwarder.LogError(exception.Message);
-        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed, withSettings ? WatchSettingsOf(result.ProjectStateAfterBuild) : null);
+        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed,
+            withSettings ? WatchSettingsOf(result.ProjectStateAfterBuild) : null,
+            withSettings ? ItemGlobNamesOf(projects) : null);
+    }
+
+    /// <summary>
+    /// The file-name parts of the wildcards the project file writes in its items (<c>views/**/*.txt</c> → <c>*.txt</c>):
+    /// an evaluated item no longer knows the glob it came from, and a new file of that kind must count before the next
+    /// evaluation has made it an item. Every item type, on purpose: at worst a file that matches one causes a build.
+    /// </summary>
+    private IReadOnlyList<string>? ItemGlobNamesOf(ProjectCollection projects)
+    {
+        try
+        {
+            return Microsoft.Build.Construction.ProjectRootElement.Open(_projectFile, projects).Items
+                .Where(item => item.ItemType is not ("ProjectReference" or "PackageReference"))
+                .SelectMany(item => item.Include.Split(';'))
+                .Select(part => part.Trim().Replace('\\', '/'))
+                .Where(part => part.IndexOfAny(new[] { '*', '?' }) >= 0 && !part.Contains("$(") && !part.Contains("@("))
+                .Select(part => part.Substring(part.LastIndexOf('/') + 1))
+                .Where(name => name.Length > 0 && name != "*" && name != "**")
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Microsoft.Build.Exceptions.InvalidProjectFileException)
+        {
+            return null; // a broken project file: its own error says so
+        }
     }
 
     // The settings the Watch task was started with are Kickstart* properties; the iteration marker is not one of them.

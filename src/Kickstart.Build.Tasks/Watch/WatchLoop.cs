@@ -43,6 +43,7 @@ internal sealed class WatchLoop : IDisposable
     private bool _stopping;
     private IReadOnlyDictionary<string, string>? _settingsAtStart;
     private WatchSet? _provisionalSet;
+    private IReadOnlyList<string>? _itemGlobNames;
     private readonly HashSet<string> _settingsReported = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _lastBuildFailed;
     private int _stopReported;
@@ -132,6 +133,7 @@ internal sealed class WatchLoop : IDisposable
         TryDelete(_options.BuildErrorsFile);
         IterationResult first = _builder.CollectAndBuild(_iteration, withSettings: true);
         _settingsAtStart = first.WatchSettings;
+        _itemGlobNames = first.ItemGlobNames ?? _itemGlobNames;
         UpdateWatchSet(first.WatchItems);
         if (_cancellation.IsCancellationRequested)
             return; // stopped during the build: whatever it was cut short by is no error
@@ -227,6 +229,7 @@ internal sealed class WatchLoop : IDisposable
         _iteration++;
         TryDelete(_options.BuildErrorsFile);
         IterationResult result = _builder.CollectAndBuild(_iteration, withSettings);
+        _itemGlobNames = result.ItemGlobNames ?? _itemGlobNames;
         UpdateWatchSet(result.WatchItems);
         return result;
     }
@@ -255,7 +258,7 @@ internal sealed class WatchLoop : IDisposable
     {
         if (items.Count == 0 && _watchSet is not null)
             return; // evaluation failed (e.g. a broken project file): keep watching what we had, so the fix is seen
-        UpdateWatchSet(WatchSetFactory.Create(_options.ProjectDirectory, items, _options.ExcludedDirectories));
+        UpdateWatchSet(WatchSetFactory.Create(_options.ProjectDirectory, items, _options.ExcludedDirectories, _itemGlobNames));
     }
 
     private void UpdateWatchSet(WatchSet set)

@@ -25,14 +25,16 @@ internal static class WatchSetFactory
     // What a new file must look like to count before the next evaluation has made it an item.
     private static readonly string[] AlwaysWatchedNames = { "*.go", "go.mod", "go.sum", "go.work", "go.work.sum" };
 
-    public static WatchSet Create(string projectDirectory, IReadOnlyList<ITaskItem> items, IReadOnlyList<string> excludedDirectories)
+    /// <param name="itemGlobNames">File-name globs of the project file's own item wildcards (see IterationBuilder).</param>
+    public static WatchSet Create(string projectDirectory, IReadOnlyList<ITaskItem> items, IReadOnlyList<string> excludedDirectories,
+        IReadOnlyList<string>? itemGlobNames = null)
     {
         string root = Path.GetFullPath(projectDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         var files = new List<string>();
         var ignored = new List<string>();
         var restart = new List<string>();
         var project = new List<string>();
-        var patterns = new List<string>(AlwaysWatchedNames);
+        var patterns = new List<string>(AlwaysWatchedNames.Concat(itemGlobNames ?? Array.Empty<string>()));
         var directories = new List<string>();
         foreach (ITaskItem item in items)
         {
