@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using Kickstart.Contracts;
 using Kickstart.DevProxy.Browser;
 using Kickstart.DevProxy.Control;
 using Kickstart.DevProxy.Forwarding;
@@ -32,7 +33,7 @@ public static class Program
         }
         catch (InvalidArgumentsException e)
         {
-            return Fail(ExitCodes.BadArguments, e.Message);
+            return Fail(DevProxyContract.ExitBadArguments, e.Message);
         }
 
         var gate = new UpstreamGate(options.Upstream);
@@ -44,7 +45,7 @@ public static class Program
         }
         catch (InvalidArgumentsException e)
         {
-            return Fail(ExitCodes.BadArguments, e.Message);
+            return Fail(DevProxyContract.ExitBadArguments, e.Message);
         }
 
         await using (app)
@@ -58,20 +59,20 @@ public static class Program
                 string reason = e.InnerException is AddressInUseException
                     ? "the address is already in use (another program, or another Watch, listens there)"
                     : e.Message.TrimEnd('.');
-                return Fail(ExitCodes.CannotListen, $"cannot listen on {options.Listen.GetLeftPart(UriPartial.Authority)}: {reason}.");
+                return Fail(DevProxyContract.ExitCannotListen, $"cannot listen on {options.Listen.GetLeftPart(UriPartial.Authority)}: {reason}.");
             }
             catch (InvalidArgumentsException e)
             {
-                return Fail(ExitCodes.BadArguments, e.Message);
+                return Fail(DevProxyContract.ExitBadArguments, e.Message);
             }
 
-            Console.Out.WriteLine($"kickstart-proxy: listening on {BoundUrl(app, options.Listen)}");
+            Console.Out.WriteLine(DevProxyContract.ListeningPrefix + BoundUrl(app, options.Listen));
             Console.Out.Flush();
 
             new ControlChannel(Console.In, gate, events, Console.Error, onEndOfInput: () => app.Lifetime.StopApplication()).Start();
             await app.WaitForShutdownAsync();
         }
-        return ExitCodes.Success;
+        return DevProxyContract.ExitStopped;
     }
 
     private static int Fail(int exitCode, string sentence)

@@ -19,7 +19,7 @@ internal sealed record DevProxyStartInfo(string DotnetHost, string Assembly, Uri
 /// </summary>
 internal sealed class DevProxyInstance : IDisposable
 {
-    private const string ListeningPrefix = "kickstart-proxy: listening on ";
+    private const string ListeningPrefix = Contracts.DevProxyContract.ListeningPrefix;
     private readonly Process _process;
     private readonly object _writeGate = new();
     private readonly TaskCompletionSource<int> _exited;

@@ -24,8 +24,8 @@ namespace Kickstart.Build.Tasks.Watch;
 /// </remarks>
 internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
 {
-    public const int ExitPortInUse = 2;
-    public const int ExitBadArguments = 3;
+    public const int ExitPortInUse = Contracts.DevProxyContract.ExitCannotListen;
+    public const int ExitBadArguments = Contracts.DevProxyContract.ExitBadArguments;
 
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
     // Ctrl+C in a terminal reaches the proxy too (same process group) a moment before MSBuild cancels the build: that
