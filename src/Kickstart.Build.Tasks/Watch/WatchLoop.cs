@@ -238,17 +238,16 @@ internal sealed class WatchLoop : IDisposable
     // and environment, the proxy, the timeouts: every Kickstart* property) were handed to this task when it started.
     private void SayWhichSettingsNeedANewWatch(IReadOnlyDictionary<string, string>? now)
     {
-        if (now is null || _settingsAtStart is null)
+        if (now is null || _settingsAtStart is not { } atStart)
             return;
-        var changed = now.Keys.Union(_settingsAtStart.Keys, StringComparer.OrdinalIgnoreCase)
-            .Where(name => !string.Equals(now.TryGetValue(name, out string? a) ? a : "", _settingsAtStart.TryGetValue(name, out string? b) ? b : "", StringComparison.Ordinal))
-            .Where(name => !_settingsReported.Contains(name + "=" + (now.TryGetValue(name, out string? v) ? v : "")))
+        static string Value(IReadOnlyDictionary<string, string> settings, string name) => settings.TryGetValue(name, out string? v) ? v : "";
+        // Each new value is said once (a value changed back and forth again is not news).
+        var changed = now.Keys.Union(atStart.Keys, StringComparer.OrdinalIgnoreCase)
+            .Where(name => Value(now, name) != Value(atStart, name) && _settingsReported.Add(name + "=" + Value(now, name)))
             .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (changed.Count == 0)
             return;
-        foreach (string name in changed)
-            _settingsReported.Add(name + "=" + (now.TryGetValue(name, out string? v) ? v : ""));
         Say($"kickstart: {string.Join(", ", changed)} changed in the project: the watch's own settings take effect when it starts again (Ctrl+C, then the same command); build settings apply now.");
     }
 

@@ -12,12 +12,10 @@ namespace Kickstart.Sdk.Tests.Infrastructure;
 /// </summary>
 internal sealed class DotnetWatchSession : IDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _lines = new();
-    private readonly object _gate = new();
+    private readonly SessionProcess _process;
     private bool _disposed;
 
-    private DotnetWatchSession(Process process) => _process = process;
+    private DotnetWatchSession(SessionProcess process) => _process = process;
 
     public static DotnetWatchSession Start(Workspace workspace, string projectPath, params string[] watchOptions)
     {
@@ -27,34 +25,14 @@ internal sealed class DotnetWatchSession : IDisposable
         Dictionary<string, string?> environment = workspace.Environment();
         // The compiler server would outlive the session it was started in (by design, for minutes).
         environment["UseSharedCompilation"] = "false";
-        ProcessStartInfo psi = Dotnet.StartInfo(workspace.Directory, args, environment);
-        psi.FileName = "setsid";
-        var process = new Process { StartInfo = psi };
-        var session = new DotnetWatchSession(process);
-        process.OutputDataReceived += (_, e) => session.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => session.Add(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return session;
+        return new DotnetWatchSession(SessionProcess.Start(Dotnet.StartInfo(workspace.Directory, args, environment)));
     }
 
-    private void Add(string? line)
-    {
-        if (line is null)
-            return;
-        lock (_gate)
-            _lines.Add(line);
-    }
+    public int Pid => _process.Pid;
 
-    public int Pid => _process.Id;
+    public string[] Lines => _process.Lines;
 
-    public string[] Lines
-    {
-        get { lock (_gate) return _lines.ToArray(); }
-    }
-
-    public string Output => string.Join("\n", Lines);
+    public string Output => _process.Output;
 
     /// <summary>Waits until the <paramref name="occurrence"/>-th line satisfying the predicate; fails the test with the whole output if it never comes.</summary>
     public void WaitForLine(Func<string, bool> predicate, TimeSpan deadline, string what, int occurrence = 1)
@@ -70,7 +48,7 @@ internal sealed class DotnetWatchSession : IDisposable
     {
         _disposed = true;
         ProcessTable.Signal(-Pid, ProcessTable.SIGINT);
-        bool exited = _process.WaitForExit(30_000);
+        bool exited = _process.WaitForExit(TimeSpan.FromSeconds(30));
         bool clean = Poll.Until(() => ProcessTable.LiveInSession(Pid).Count == 0, TimeSpan.FromSeconds(15));
         var left = ProcessTable.LiveInSession(Pid);
         if (!clean)
@@ -86,7 +64,7 @@ internal sealed class DotnetWatchSession : IDisposable
             if (!_disposed)
             {
                 ProcessTable.Signal(-Pid, ProcessTable.SIGINT);
-                if (!_process.WaitForExit(20_000) || !Poll.Until(() => ProcessTable.LiveInSession(Pid).Count == 0, TimeSpan.FromSeconds(10)))
+                if (!_process.WaitForExit(TimeSpan.FromSeconds(20)) || !Poll.Until(() => ProcessTable.LiveInSession(Pid).Count == 0, TimeSpan.FromSeconds(10)))
                     ProcessTable.KillSession(Pid);
             }
         }

@@ -13,12 +13,10 @@ namespace Kickstart.Sdk.Tests.Infrastructure;
 /// </summary>
 internal sealed class WatchSession : IDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _lines = new();
-    private readonly object _gate = new();
+    private readonly SessionProcess _process;
     private bool _checkedLeaks;
 
-    private WatchSession(Process process, GoProject project, int port)
+    private WatchSession(SessionProcess process, GoProject project, int port)
     {
         _process = process;
         Project = project;
@@ -31,7 +29,7 @@ internal sealed class WatchSession : IDisposable
 
     /// <summary>The dev proxy's URL when the session was started with one (<see cref="StartWithProxy"/>).</summary>
     public string? ProxyUrl { get; private set; }
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
@@ -57,32 +55,12 @@ internal sealed class WatchSession : IDisposable
         if (projectOrSolution == project.ProjectPath)
             args.Add($"-p:KickstartServerUrl=http://127.0.0.1:{port}");
         args.AddRange(extraArguments);
-        var psi = Dotnet.StartInfo(project.Directory, args, project.Environment());
-        psi.FileName = "setsid";
-        var process = new Process { StartInfo = psi };
-        var session = new WatchSession(process, project, port);
-        process.OutputDataReceived += (_, e) => session.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => session.Add(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return session;
+        return new WatchSession(SessionProcess.Start(Dotnet.StartInfo(project.Directory, args, project.Environment())), project, port);
     }
 
-    private void Add(string? line)
-    {
-        if (line is null)
-            return;
-        lock (_gate)
-            _lines.Add(line);
-    }
+    public string[] Lines => _process.Lines;
 
-    public string[] Lines
-    {
-        get { lock (_gate) return _lines.ToArray(); }
-    }
-
-    public string Output => string.Join("\n", Lines);
+    public string Output => _process.Output;
 
     public int Count(Func<string, bool> predicate) => Lines.Count(predicate);
 
@@ -114,7 +92,7 @@ internal sealed class WatchSession : IDisposable
     /// <summary>Ctrl+C in a terminal: SIGINT to the whole foreground process group.</summary>
     public void PressCtrlC() => ProcessTable.Signal(-Pid, ProcessTable.SIGINT);
 
-    public bool WaitForExit(TimeSpan deadline) => _process.WaitForExit((int)deadline.TotalMilliseconds);
+    public bool WaitForExit(TimeSpan deadline) => _process.WaitForExit(deadline);
 
     /// <summary>Every process of the session, the build included, must be gone; asserts so after a bounded wait.</summary>
     public void AssertNothingLeftRunning(TimeSpan? deadline = null)
