@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Kickstart.Build.Tasks.Native;
 
 // FreeBSD system calls used by the kqueue change source, and the FreeBSD 12+ layout of struct kevent (<sys/event.h>),
-// which added ext[4] after udata. Declarations and constants only: Watching/FreeBsdKqueueSystemCalls.cs adapts them.
+// which added ext[4] after udata. Declarations and constants only: FileWatching/FreeBsdKqueueSystemCalls.cs adapts them.
 internal static unsafe partial class FreeBsdNative
 {
     // libc.so is a linker script on FreeBSD; the loadable library is libc.so.7.

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Kickstart.Build.Tasks.Native;
 
 // Linux system calls used by the inotify change source, and the layouts of the structures they exchange.
-// Declarations and constants only: what to do with them lives in Watching/InotifyChangeSource.cs.
+// Declarations and constants only: what to do with them lives in FileWatching/InotifyChangeSource.cs.
 // Constant values are those of x86-64 and arm64 (the architectures .NET supports on Linux).
 internal static unsafe partial class LinuxNative
 {

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Kickstart.Build.Tasks.Native;
 
 // macOS system calls used by the kqueue change source, and the 64-bit layout of struct kevent (<sys/event.h>).
-// Declarations and constants only: Watching/MacOSKqueueSystemCalls.cs adapts them to the portable kqueue code.
+// Declarations and constants only: FileWatching/MacOSKqueueSystemCalls.cs adapts them to the portable kqueue code.
 internal static unsafe partial class MacOSNative
 {
     private const string Libc = "libc";

@@ -12,7 +12,7 @@ internal interface IProcessGroup : IDisposable
 {
     /// <summary>Sends <paramref name="signal"/> to every process of the group. False when it could not be sent (the group
     /// is gone, or the platform has no signals): the caller then kills the group instead.</summary>
-    bool TrySignal(StopSignal signal);
+    bool TrySignal(ServerStopSignal signal);
 
     /// <summary>Kills every process of the group now. Never throws, safe to repeat and after the server's exit (when it
     /// kills what the server left running).</summary>

@@ -28,7 +28,7 @@ internal sealed class JobObjectProcessGroup : IProcessGroup
         _job = job;
     }
 
-    public bool TrySignal(StopSignal signal) => false;
+    public bool TrySignal(ServerStopSignal signal) => false;
 
     public void Kill()
     {

@@ -32,13 +32,13 @@ internal sealed class LauncherProcessGroup : IProcessGroup
     /// <summary>The process group's id: the launcher's pid.</summary>
     public int Id { get; }
 
-    public bool TrySignal(StopSignal signal)
+    public bool TrySignal(ServerStopSignal signal)
     {
         int number = signal switch
         {
-            StopSignal.Terminate => PosixProcessSignals.SIGTERM,
-            StopSignal.Interrupt => PosixProcessSignals.SIGINT,
-            StopSignal.Kill => PosixProcessSignals.SIGKILL,
+            ServerStopSignal.Terminate => PosixProcessSignals.SIGTERM,
+            ServerStopSignal.Interrupt => PosixProcessSignals.SIGINT,
+            ServerStopSignal.Kill => PosixProcessSignals.SIGKILL,
             _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "Unknown stop signal."),
         };
 

@@ -80,7 +80,7 @@ internal sealed class LeftoverServers
 
     /// <summary>Deals with every record in <paramref name="directory"/>: stops the servers still running (the stop signal,
     /// then SIGKILL after <paramref name="timeout"/>), deletes the records of servers that are gone, and their binaries.</summary>
-    internal void StopAll(string directory, StopSignal signal, TimeSpan timeout)
+    internal void StopAll(string directory, ServerStopSignal signal, TimeSpan timeout)
     {
         foreach (string file in ServerRecord.FilesIn(directory))
         {
@@ -127,11 +127,11 @@ internal sealed class LeftoverServers
         return new PortHolder(port, _inspector.ListenerOn(port));
     }
 
-    private void Stop(ServerRecord record, IReadOnlyList<InspectedProcess> members, StopSignal signal, TimeSpan timeout)
+    private void Stop(ServerRecord record, IReadOnlyList<InspectedProcess> members, ServerStopSignal signal, TimeSpan timeout)
     {
         string what = $"the server an earlier watch left running (process group {record.Group}{PortText(record)}: "
             + string.Join(", ", members.Select(m => $"PID {m.Pid} {m.Command}")) + ")";
-        if (signal != StopSignal.Kill && PosixProcessSignals.Kill(-record.Group, SignalNumber(signal)) == 0 && WaitUntilEmpty(record, timeout))
+        if (signal != ServerStopSignal.Kill && PosixProcessSignals.Kill(-record.Group, SignalNumber(signal)) == 0 && WaitUntilEmpty(record, timeout))
         {
             _say($"kickstart: stopped {what}.");
             return;
@@ -159,7 +159,7 @@ internal sealed class LeftoverServers
 
     private static bool GroupExists(int group) => !OperatingSystem.IsWindows() && PosixProcessSignals.Kill(-group, 0) == 0;
 
-    private static int SignalNumber(StopSignal signal) => signal == StopSignal.Interrupt ? PosixProcessSignals.SIGINT : PosixProcessSignals.SIGTERM;
+    private static int SignalNumber(ServerStopSignal signal) => signal == ServerStopSignal.Interrupt ? PosixProcessSignals.SIGINT : PosixProcessSignals.SIGTERM;
 
     private static string PortText(ServerRecord record) => record.Port is int port ? $", port {port}" : "";
 

@@ -124,11 +124,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>
     /// Sends <paramref name="signal"/> to the server's whole process group and returns as soon as the server exits
     /// (what it left running is killed then); when it is still running after <paramref name="timeout"/>, kills the
-    /// whole group. <see cref="StopSignal.Kill"/>, and every signal on Windows, kills the group at once. A second call
+    /// whole group. <see cref="ServerStopSignal.Kill"/>, and every signal on Windows, kills the group at once. A second call
     /// joins the stop already under way. Cancelling only abandons the wait: the stop itself carries on, so a server is
     /// never left half-stopped.
     /// </summary>
-    public Task<ServerExit> StopAsync(StopSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<ServerExit> StopAsync(ServerStopSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
@@ -169,7 +169,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task<ServerExit> StopCoreAsync(StopSignal signal, TimeSpan timeout)
+    private async Task<ServerExit> StopCoreAsync(ServerStopSignal signal, TimeSpan timeout)
     {
         if (HasExited)
         {
@@ -179,7 +179,7 @@ public sealed class ServerProcess : IAsyncDisposable
         long stopRequestedAt = Stopwatch.GetTimestamp();
         Interlocked.Exchange(ref _stopRequestedAt, stopRequestedAt);
 
-        bool asked = signal != StopSignal.Kill && _group.TrySignal(signal);
+        bool asked = signal != ServerStopSignal.Kill && _group.TrySignal(signal);
         if (asked)
         {
             // Timers may fire a millisecond early; the server gets its whole timeout all the same.

@@ -28,7 +28,7 @@ internal sealed class HostAllowList
 
     /// <summary>
     /// An entry is a host name, an IP address (IPv6 with or without brackets) or <c>*.</c> and a name; no scheme, no
-    /// port. The Watch task checks entries by the same rule before it starts the proxy (Watch/ProxyAllowedHosts.cs).
+    /// port. The Watch task checks entries by the same rule before it starts the proxy (Kickstart.Build.Tasks/Proxy/AllowedHostList.cs).
     /// </summary>
     public static bool IsValidEntry(string entry)
     {

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Kickstart.Build.Tasks.Native;
-using Kickstart.Build.Tasks.Watching;
+using Kickstart.Build.Tasks.FileWatching;
 
 namespace Kickstart.Build.Tasks.Tests.Native;
 

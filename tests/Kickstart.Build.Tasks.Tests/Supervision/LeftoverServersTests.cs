@@ -91,7 +91,7 @@ public sealed class LeftoverServersTests
             // As if the watch that wrote it had been killed: its pid now names no live process.
             ServerRecord.TryRead(recordFile)!.WithWatch(DeadPid()).TryWrite(recordFile);
 
-            new LeftoverServers(new LinuxProcessInspector(), said.Add).StopAll(staging, StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+            new LeftoverServers(new LinuxProcessInspector(), said.Add).StopAll(staging, ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
 
             ServerExit exit = await server.Exited.WaitAsync(Deadlines.Condition);
             Assert.Equal(0, exit.ExitCode);
@@ -124,7 +124,7 @@ public sealed class LeftoverServersTests
             string recordFile = ServerRecord.FileIn(staging, server.Id);
             ServerRecord.TryRead(recordFile)!.WithWatch(DeadPid()).TryWrite(recordFile);
 
-            new LeftoverServers(new LinuxProcessInspector(), said.Add).StopAll(staging, StopSignal.Terminate, TimeSpan.FromMilliseconds(300));
+            new LeftoverServers(new LinuxProcessInspector(), said.Add).StopAll(staging, ServerStopSignal.Terminate, TimeSpan.FromMilliseconds(300));
 
             ServerExit exit = await server.Exited.WaitAsync(Deadlines.Condition);
             Assert.Equal(9, exit.Signal);
@@ -145,7 +145,7 @@ public sealed class LeftoverServersTests
         await using ServerProcess server = StartRecorded(scratch, staging, output, $"echo ready; mkfifo gate; {FifoGate.WaitIn("gate")}");
         await output.WaitForAsync("ready");
 
-        new LeftoverServers(new LinuxProcessInspector(), _ => Assert.Fail("nothing to say")).StopAll(staging, StopSignal.Kill, TimeSpan.Zero);
+        new LeftoverServers(new LinuxProcessInspector(), _ => Assert.Fail("nothing to say")).StopAll(staging, ServerStopSignal.Kill, TimeSpan.Zero);
 
         Assert.False(server.HasExited);
         Assert.Single(ServerRecord.FilesIn(staging));
@@ -162,7 +162,7 @@ public sealed class LeftoverServersTests
         (Record with { Group = int.MaxValue, Watch = DeadPid(), Binary = binary }).TryWrite(recordFile);
         File.WriteAllText(ServerRecord.FileIn(staging, int.MaxValue - 1), "not a record");
 
-        new LeftoverServers(LeftoverServers.InspectorForCurrentPlatform(), _ => { }).StopAll(staging, StopSignal.Terminate, TimeSpan.Zero);
+        new LeftoverServers(LeftoverServers.InspectorForCurrentPlatform(), _ => { }).StopAll(staging, ServerStopSignal.Terminate, TimeSpan.Zero);
 
         Assert.Empty(ServerRecord.FilesIn(staging));
         Assert.False(File.Exists(binary));

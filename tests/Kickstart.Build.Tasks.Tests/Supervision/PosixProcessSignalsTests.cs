@@ -50,7 +50,7 @@ public sealed class PosixProcessSignalsTests
         var group = new LauncherProcessGroup(launcher);
         await launcher.WaitForExitAsync().WaitAsync(Deadlines.Condition);
 
-        Assert.False(group.TrySignal(StopSignal.Terminate));
+        Assert.False(group.TrySignal(ServerStopSignal.Terminate));
         group.Kill();
     }
 
@@ -60,6 +60,6 @@ public sealed class PosixProcessSignalsTests
         using Process self = Process.GetCurrentProcess();
         using var group = new JobObjectProcessGroup(self, job: null);
 
-        Assert.False(group.TrySignal(StopSignal.Terminate));
+        Assert.False(group.TrySignal(ServerStopSignal.Terminate));
     }
 }

@@ -32,7 +32,7 @@ public sealed class ProcessGroupTests
             await output.WaitForAsync("ready");
             await output.WaitForAsync("child-ready");
 
-            ServerExit exit = await server.StopAsync(StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+            ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
 
             Assert.False(exit.KilledAfterTimeout, "the stop signal did not reach the server's child");
             Assert.Equal(0, exit.ExitCode);
@@ -57,7 +57,7 @@ public sealed class ProcessGroupTests
             await using ServerProcess server = ShellServer.Start(script, scratch, output);
             await output.WaitForAsync("ready");
 
-            ServerExit exit = await server.StopAsync(StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+            ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
 
             Assert.Equal(0, exit.ExitCode);
             Assert.False(exit.KilledAfterTimeout);
@@ -104,7 +104,7 @@ public sealed class ProcessGroupTests
             await output.WaitForAsync("ready");
             Assert.Equal(2, PidFile.Read(scratch.File("pids")).Length);
 
-            ServerExit exit = await server.StopAsync(StopSignal.Terminate, ShortStopTimeout);
+            ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, ShortStopTimeout);
 
             Assert.True(exit.KilledAfterTimeout);
             await AssertAllGoneAsync(scratch);
@@ -125,7 +125,7 @@ public sealed class ProcessGroupTests
             await using ServerProcess server = ShellServer.Start("trap 'exit 0' TERM; echo $$ >> pids; sleep 1000 & echo $! >> pids; wait", scratch, output);
 
             // No wait for the script: the launcher may not even have made its group yet.
-            ServerExit exit = await server.StopAsync(StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+            ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
 
             Assert.False(exit.KilledAfterTimeout);
             await AssertAllGoneAsync(scratch);

@@ -35,7 +35,7 @@ public sealed class ServerProcessStopTests
         await output.WaitForAsync("ready");
 
         var stopwatch = Stopwatch.StartNew();
-        ServerExit exit = await server.StopAsync(StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+        ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"Stop took {stopwatch.Elapsed}.");
         Assert.Equal(new ServerExit(0, null, false, exit.StopDuration), exit);
@@ -53,7 +53,7 @@ public sealed class ServerProcessStopTests
         await using ServerProcess server = ShellServer.Start($"mkfifo gate; echo ready; {FifoGate.WaitIn("gate")}", scratch, output);
         await output.WaitForAsync("ready");
 
-        ServerExit exit = await server.StopAsync(StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+        ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
 
         Assert.Null(exit.ExitCode);
         Assert.Equal(15, exit.Signal);
@@ -70,7 +70,7 @@ public sealed class ServerProcessStopTests
         await output.WaitForAsync("ready");
 
         var stopwatch = Stopwatch.StartNew();
-        ServerExit exit = await server.StopAsync(StopSignal.Interrupt, Deadlines.UnreachedStopTimeout);
+        ServerExit exit = await server.StopAsync(ServerStopSignal.Interrupt, Deadlines.UnreachedStopTimeout);
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"Stop took {stopwatch.Elapsed}.");
         Assert.Equal(7, exit.ExitCode);
@@ -86,7 +86,7 @@ public sealed class ServerProcessStopTests
         await using ServerProcess server = ShellServer.Start($"mkfifo gate; echo ready; {FifoGate.WaitIn("gate")}", scratch, output);
         await output.WaitForAsync("ready");
 
-        ServerExit exit = await server.StopAsync(StopSignal.Interrupt, Deadlines.UnreachedStopTimeout);
+        ServerExit exit = await server.StopAsync(ServerStopSignal.Interrupt, Deadlines.UnreachedStopTimeout);
 
         Assert.Equal(2, exit.Signal);
         Assert.Equal("was killed by signal SIGINT (2)", exit.Describe());
@@ -107,7 +107,7 @@ public sealed class ServerProcessStopTests
             // The shell runs under the launcher, in the process group the launcher leads (the pid .NET knows).
             Assert.All(pids, pid => Assert.Equal(server.Id, PosixProcessSignals.GetProcessGroup(pid)));
 
-            ServerExit exit = await server.StopAsync(StopSignal.Terminate, ShortStopTimeout);
+            ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, ShortStopTimeout);
 
             Assert.True(exit.KilledAfterTimeout);
             Assert.Equal(9, exit.Signal);
@@ -134,7 +134,7 @@ public sealed class ServerProcessStopTests
             int[] pids = PidFile.Read(scratch.File("pids"));
 
             var stopwatch = Stopwatch.StartNew();
-            ServerExit exit = await server.StopAsync(StopSignal.Kill, Deadlines.UnreachedStopTimeout);
+            ServerExit exit = await server.StopAsync(ServerStopSignal.Kill, Deadlines.UnreachedStopTimeout);
 
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"Kill took {stopwatch.Elapsed}.");
             Assert.Equal(9, exit.Signal);
@@ -213,8 +213,8 @@ public sealed class ServerProcessStopTests
         ServerExit exited = await server.Exited.WaitAsync(Deadlines.Condition);
 
         server.KillTreeNow();
-        ServerExit stopped = await server.StopAsync(StopSignal.Terminate, ShortStopTimeout);
-        ServerExit stoppedAgain = await server.StopAsync(StopSignal.Kill, ShortStopTimeout);
+        ServerExit stopped = await server.StopAsync(ServerStopSignal.Terminate, ShortStopTimeout);
+        ServerExit stoppedAgain = await server.StopAsync(ServerStopSignal.Kill, ShortStopTimeout);
         server.KillTreeNow();
 
         Assert.Same(exited, stopped);
@@ -231,8 +231,8 @@ public sealed class ServerProcessStopTests
         await using ServerProcess server = ShellServer.Start(ExitsOnSignal("TERM", 0), scratch, output);
         await output.WaitForAsync("ready");
 
-        Task<ServerExit> first = server.StopAsync(StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
-        Task<ServerExit> second = server.StopAsync(StopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+        Task<ServerExit> first = server.StopAsync(ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
+        Task<ServerExit> second = server.StopAsync(ServerStopSignal.Terminate, Deadlines.UnreachedStopTimeout);
         ServerExit[] exits = await Task.WhenAll(first, second).WaitAsync(Deadlines.Condition);
 
         Assert.Same(exits[0], exits[1]);
@@ -252,7 +252,7 @@ public sealed class ServerProcessStopTests
             await output.WaitForAsync("ready");
             using var cancellation = new CancellationTokenSource();
 
-            Task<ServerExit> stop = server.StopAsync(StopSignal.Terminate, ShortStopTimeout, cancellation.Token);
+            Task<ServerExit> stop = server.StopAsync(ServerStopSignal.Terminate, ShortStopTimeout, cancellation.Token);
             cancellation.Cancel();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stop);

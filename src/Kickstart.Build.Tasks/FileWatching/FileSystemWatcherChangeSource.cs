@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace Kickstart.Build.Tasks.FileWatching;
+
+/// <summary>
+/// Windows change source (it also runs elsewhere): one recursive <see cref="FileSystemWatcher"/> per root. It cannot
+/// skip excluded directories, so their events are filtered out here instead. Its buffer overflowing raises Error,
+/// reported as <see cref="FileChangeKind.Overflow"/>.
+/// </summary>
+internal sealed class FileSystemWatcherChangeSource : IChangeSource
+{
+    // The largest buffer Windows accepts for a watcher over the network; it makes overflows rare.
+    private const int BufferSize = 64 * 1024;
+
+    private readonly List<FileSystemWatcher> _watchers = new();
+    private readonly object _lifecycleGate = new();
+    private volatile bool _disposed;
+    private Func<string, bool> _isExcludedDirectory = _ => false;
+    private ChangeReporter? _reporter;
+
+    public string Name => "FileSystemWatcher";
+
+    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange)
+    {
+        lock (_lifecycleGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_watchers.Count > 0)
+            {
+                throw new InvalidOperationException("This change source was already started.");
+            }
+
+            _isExcludedDirectory = isExcludedDirectory ?? throw new ArgumentNullException(nameof(isExcludedDirectory));
+            _reporter = new ChangeReporter(onChange);
+            foreach (string root in roots.Select(PathComparison.Normalize).Where(Directory.Exists))
+            {
+                _watchers.Add(CreateWatcher(root));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lifecycleGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (FileSystemWatcher watcher in _watchers)
+            {
+                watcher.EnableRaisingEvents = false;
+                watcher.Dispose();
+            }
+
+            _watchers.Clear();
+        }
+    }
+
+    private FileSystemWatcher CreateWatcher(string root)
+    {
+        var watcher = new FileSystemWatcher(root)
+        {
+            IncludeSubdirectories = true,
+            InternalBufferSize = BufferSize,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        watcher.Created += (_, e) => OnCreated(root, e.FullPath);
+        watcher.Changed += (_, e) => OnChanged(root, e.FullPath);
+        watcher.Deleted += (_, e) => OnDeleted(root, e.FullPath);
+        watcher.Renamed += (_, e) =>
+        {
+            OnDeleted(root, e.OldFullPath);
+            OnCreated(root, e.FullPath);
+        };
+        watcher.Error += (_, _) => Report(root, FileChangeKind.Overflow);
+        watcher.EnableRaisingEvents = true;
+        return watcher;
+    }
+
+    private void OnCreated(string root, string path)
+    {
+        if (IsInExcludedDirectory(root, path))
+        {
+            return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            // A new directory: the watcher reports what is written into it from now on, but files already inside
+            // (a directory moved in, or written in the same instant) must be reported by listing it.
+            if (!_isExcludedDirectory(path))
+            {
+                DirectoryTreeWalker.Walk(path, _isExcludedDirectory, _ => true, file => Report(file.Path, FileChangeKind.Created));
+            }
+
+            return;
+        }
+
+        Report(path, FileChangeKind.Created);
+    }
+
+    private void OnChanged(string root, string path)
+    {
+        // A directory "changes" when its entries do; the entries are reported on their own.
+        if (!IsInExcludedDirectory(root, path) && !Directory.Exists(path))
+        {
+            Report(path, FileChangeKind.Modified);
+        }
+    }
+
+    private void OnDeleted(string root, string path)
+    {
+        if (!IsInExcludedDirectory(root, path) && !_isExcludedDirectory(path))
+        {
+            Report(path, FileChangeKind.Deleted);
+        }
+    }
+
+    // Whether one of the directories between the root (not included) and the path's parent is excluded.
+    private bool IsInExcludedDirectory(string root, string path)
+    {
+        for (string? directory = Path.GetDirectoryName(path);
+             directory is not null && directory.Length > root.Length && PathComparison.IsSameOrUnder(directory, root);
+             directory = Path.GetDirectoryName(directory))
+        {
+            if (_isExcludedDirectory(directory))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Report(string path, FileChangeKind kind)
+    {
+        if (!_disposed)
+        {
+            _reporter?.Report(path, kind);
+        }
+    }
+}

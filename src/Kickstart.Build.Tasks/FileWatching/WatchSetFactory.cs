@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+
+namespace Kickstart.Build.Tasks.FileWatching;
+
+/// <summary>Turns the items the project returns (_KickstartCollectWatchItems) into a <see cref="WatchSet"/>.</summary>
+/// <remarks>
+/// Each item says what a change to it needs in its KickstartOnChange metadata (defaults per item type in Sdk.props):
+/// <c>rebuild</c> (Go sources, embedded files, module files), <c>restart</c> (content the server reads at start:
+/// templates, Watch items — a new server even when the binary is the same), <c>evaluate</c> (the project file and its
+/// imports). Items with KickstartWatchPattern metadata are not files but what makes a new file relevant before an
+/// evaluation has made it an item: item globs (<c>names</c>: KickstartWatchNames="$(GoContentPatterns)") or a
+/// directory (<c>directory</c>: what a //go:embed directive embeds).
+/// </remarks>
+internal static class WatchSetFactory
+{
+    public const string OnChangeMetadata = "KickstartOnChange";
+    public const string PatternMetadata = "KickstartWatchPattern";
+    public const string PatternNamesMetadata = "KickstartWatchNames";
+
+    // What a new file must look like to count before the next evaluation has made it an item.
+    private static readonly string[] AlwaysWatchedNames = { "*.go", "go.mod", "go.sum", "go.work", "go.work.sum" };
+
+    /// <param name="itemGlobNames">File-name globs of the project file's own item wildcards (see IterationBuilder).</param>
+    public static WatchSet Create(string projectDirectory, IReadOnlyList<ITaskItem> items, IReadOnlyList<string> excludedDirectories,
+        IReadOnlyList<string>? itemGlobNames = null)
+    {
+        string root = Path.GetFullPath(projectDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var files = new List<string>();
+        var ignored = new List<string>();
+        var restart = new List<string>();
+        var project = new List<string>();
+        var patterns = new List<string>(AlwaysWatchedNames.Concat(itemGlobNames ?? Array.Empty<string>()));
+        var directories = new List<string>();
+        foreach (ITaskItem item in items)
+        {
+            string pattern = item.GetMetadata(PatternMetadata);
+            if (pattern == "names")
+            {
+                // Item globs as the project writes them ("**\*.gohtml;views\**\*.txt"): their file-name part decides.
+                patterns.AddRange(item.GetMetadata(PatternNamesMetadata)
+                    .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
+                    .Select(p => p.Trim().Replace('\\', '/'))
+                    .Select(p => p.Substring(p.LastIndexOf('/') + 1))
+                    .Where(p => p.Length > 0));
+                continue;
+            }
+            if (pattern == "directory")
+            {
+                directories.Add(item.GetMetadata("FullPath"));
+                continue;
+            }
+            string path = item.GetMetadata("FullPath");
+            if (path.Length == 0)
+                continue;
+            if (string.Equals(item.GetMetadata("Watch"), "false", StringComparison.OrdinalIgnoreCase))
+            {
+                ignored.Add(path);
+                continue;
+            }
+            // Imports outside the project (the SDK itself, a repository's Directory.Build.props) would make their whole
+            // folders watch roots; they are left out unless the user lists them as Watch items.
+            if (!path.StartsWith(root, StringComparison.Ordinal) && item.GetMetadata("KickstartWatchOutside") != "true")
+                continue;
+            files.Add(path);
+            string onChange = item.GetMetadata(OnChangeMetadata);
+            if (string.Equals(onChange, "restart", StringComparison.OrdinalIgnoreCase))
+                restart.Add(path);
+            else if (string.Equals(onChange, "evaluate", StringComparison.OrdinalIgnoreCase))
+                project.Add(path);
+        }
+        patterns.AddRange(files
+            .Select(Path.GetExtension)
+            .Where(e => !string.IsNullOrEmpty(e) && e != ".proj" && e != ".props" && e != ".targets")
+            .Select(e => "*" + e!));
+        return new WatchSet(projectDirectory, files, ignored, excludedDirectories, patterns.Distinct(StringComparer.Ordinal).ToList(),
+            directories, restart, project);
+    }
+
+    /// <summary>
+    /// Before the first evaluation has said what to watch, and for as long as the project cannot be evaluated at all
+    /// (broken XML at start): every file under the project directory is relevant, so that nothing saved meanwhile is
+    /// missed and the fix is seen (at worst a change causes one build more).
+    /// </summary>
+    public static WatchSet BeforeFirstEvaluation(string projectDirectory, IReadOnlyList<string> excludedDirectories) =>
+        new(projectDirectory, Array.Empty<string>(), Array.Empty<string>(), excludedDirectories, new[] { "*" });
+}

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Kickstart.Build.Tasks.Session;
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
+using Microsoft.Build.Framework;
+
+namespace Kickstart.Build.Tasks.Rebuilding;
+
+/// <summary>
+/// What one rebuild produced: the binary, what the project (re-evaluated) says to watch now, and — when asked for —
+/// the watch's own settings as the project says them now (every Kickstart* property).
+/// </summary>
+internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration,
+    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null);
+
+/// <summary>
+/// Rebuilds through the project's own target graph, in process, so every target a user hooks before or after the Go
+/// build (code generation, a client build) runs each time.
+/// </summary>
+/// <remarks>
+/// The rebuilds run in a BuildManager of the watch's own rather than through the engine of the build that runs the
+/// task (IBuildEngine.BuildProjectFile), for two reasons:
+/// <list type="bullet">
+/// <item>That engine reads each project file and import once and keeps its XML for the whole build: an edit of the
+/// project file (a property, an item, an XML error) would never be seen. Here a change of the project file or of one
+/// of its imports gets a fresh <see cref="ProjectCollection"/>, which reads them again.</item>
+/// <item>That engine keeps the results and the evaluation of every request until the build ends, and every rebuild
+/// has to be a new request: memory grows with every rebuild. Here each rebuild is a build of its own, and its caches
+/// go when it ends.</item>
+/// </list>
+/// The inner build's errors, warnings and messages reach the user live through <see cref="IterationLogForwarder"/>.
+/// Each rebuild still passes KickstartWatchIteration, which the targets read to
+/// know they run under the watch.
+/// </remarks>
+internal sealed class IterationBuilder : IDisposable
+{
+    public const string IterationProperty = "KickstartWatchIteration";
+    private const string CollectWatchItemsTarget = "_KickstartCollectWatchItems";
+    private readonly string _projectFile;
+    private readonly string[] _buildTargets;
+    private readonly IReadOnlyDictionary<string, string> _globalProperties;
+    private readonly IterationLogForwarder _forwarder;
+    private readonly BuildManager _manager = new("kickstart-watch");
+    private readonly object _gate = new();
+    // One rebuild at a time in a process: an in-process build sets process-wide state (the current directory, the
+    // environment) while its targets run, and the watches of a solution's services may share one MSBuild node.
+    private static readonly SemaphoreSlim OneBuildPerProcess = new(1, 1);
+    private ProjectCollection _projects;
+    private bool _building;
+
+    public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string[] buildTargets)
+    {
+        _projectFile = projectFile;
+        _buildTargets = buildTargets;
+        // The outer build's global properties (-p:..., Configuration, a solution's) are the project's too.
+        _globalProperties = engine is IBuildEngine6 engine6
+            ? new Dictionary<string, string>(engine6.GetGlobalProperties(), StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        _forwarder = new IterationLogForwarder(engine, output);
+        _projects = NewProjectCollection();
+    }
+
+    /// <summary>The project file or one of its imports changed: the next rebuild reads them all again.</summary>
+    public void ForgetProjectFiles()
+    {
+        lock (_gate)
+        {
+            _projects.Dispose();
+            _projects = NewProjectCollection();
+        }
+    }
+
+    /// <summary>Evaluates the project and runs the build targets; the watch items come back even when the build fails.</summary>
+    /// <param name="withSettings">Also return the watch's settings (costs keeping the evaluated project a moment longer).</param>
+    public IterationResult CollectAndBuild(int iteration, bool withSettings = false)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        string[] targets = new[] { CollectWatchItemsTarget }.Concat(_buildTargets).ToArray();
+        var properties = new Dictionary<string, string>(_globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase)
+        {
+            [IterationProperty] = iteration.ToString(CultureInfo.InvariantCulture),
+        };
+
+        BuildResult result;
+        ProjectCollection projects;
+        OneBuildPerProcess.Wait();
+        lock (_gate)
+        {
+            projects = _projects;
+            _building = true;
+        }
+        try
+        {
+            var parameters = new BuildParameters(projects)
+            {
+                Loggers = new ILogger[] { _forwarder },
+                MaxNodeCount = 1,
+                EnableNodeReuse = false,
+                ResetCaches = true,
+            };
+            var request = new BuildRequestData(_projectFile, properties, toolsVersion: null, targets, hostServices: null,
+                withSettings ? BuildRequestDataFlags.ProvideProjectStateAfterBuild : BuildRequestDataFlags.None);
+            result = _manager.Build(parameters, request);
+        }
+        finally
+        {
+            lock (_gate)
+                _building = false;
+            OneBuildPerProcess.Release();
+        }
+
+        IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(CollectWatchItemsTarget, out TargetResult? collected)
+            && collected.ResultCode == TargetResultCode.Success
+            ? collected.Items
+            : Array.Empty<ITaskItem>();
+        string? binary = null;
+        bool ok = result.OverallResult == BuildResultCode.Success;
+        if (ok && result.ResultsByTarget.TryGetValue(_buildTargets[_buildTargets.Length - 1], out TargetResult? last))
+            binary = last.Items.Select(b => b.ItemSpec).FirstOrDefault();
+        if (result.Exception is { } exception && !_forwarder.LoggedErrors)
+            _forwarder.LogError(exception.Message);
+        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed,
+            withSettings ? WatchSettingsOf(result.ProjectStateAfterBuild) : null,
+            withSettings ? ItemGlobNamesOf(projects) : null);
+    }
+
+    /// <summary>
+    /// The file-name parts of the wildcards the project file writes in its items (<c>views/**/*.txt</c> → <c>*.txt</c>):
+    /// an evaluated item no longer knows the glob it came from, and a new file of that kind must count before the next
+    /// evaluation has made it an item. Every item type, on purpose: at worst a file that matches one causes a build.
+    /// </summary>
+    private IReadOnlyList<string>? ItemGlobNamesOf(ProjectCollection projects)
+    {
+        try
+        {
+            return Microsoft.Build.Construction.ProjectRootElement.Open(_projectFile, projects).Items
+                .Where(item => item.ItemType is not ("ProjectReference" or "PackageReference"))
+                .SelectMany(item => item.Include.Split(';'))
+                .Select(part => part.Trim().Replace('\\', '/'))
+                .Where(part => part.IndexOfAny(new[] { '*', '?' }) >= 0 && !part.Contains("$(") && !part.Contains("@("))
+                .Select(part => part.Substring(part.LastIndexOf('/') + 1))
+                .Where(name => name.Length > 0 && name != "*" && name != "**")
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Microsoft.Build.Exceptions.InvalidProjectFileException)
+        {
+            return null; // a broken project file: its own error says so
+        }
+    }
+
+    // The settings the Watch task was started with are Kickstart* properties; the iteration marker is not one of them.
+    private static IReadOnlyDictionary<string, string>? WatchSettingsOf(ProjectInstance? project) =>
+        project?.Properties
+            .Where(p => p.Name.StartsWith("Kickstart", StringComparison.OrdinalIgnoreCase) && !p.Name.Equals(IterationProperty, StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(p => p.Name, p => p.EvaluatedValue, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Stops a rebuild under way (Ctrl+C): its go build is killed, and it returns as failed.</summary>
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            if (_building)
+            {
+                _forwarder.Silence();
+                _manager.CancelAllSubmissions();
+            }
+        }
+    }
+
+    private static ProjectCollection NewProjectCollection() =>
+        new(globalProperties: null, loggers: null, ToolsetDefinitionLocations.Default);
+
+    public void Dispose()
+    {
+        _manager.Dispose();
+        _projects.Dispose();
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using Kickstart.Build.Tasks.Building;
+using Kickstart.Build.Tasks.Session;
+using Microsoft.Build.Framework;
+
+namespace Kickstart.Build.Tasks.Rebuilding;
+
+/// <summary>
+/// The logger of the watch's own rebuilds (<see cref="IterationBuilder"/>): what a rebuild says reaches the user while
+/// the watch goes on.
+/// </summary>
+/// <remarks>
+/// Errors, warnings and high-importance messages go out as live lines (<see cref="LiveOutput"/>), errors and warnings
+/// in MSBuild's canonical form (<c>main.go(12,5): error GO1001: …</c>), which terminals, editors' problem matchers
+/// and CI annotations read. They are not logged as errors of the build that runs the watch: that build never ends
+/// while the watch runs, so loggers that collect diagnostics until a project ends (the terminal logger, an IDE's error
+/// list) would show them only at the stop — as errors of the stopped watch, long after they were fixed. Everything
+/// else goes to the outer build's log as ordinary messages (-v:n, binlogs).
+/// </remarks>
+internal sealed class IterationLogForwarder : ILogger
+{
+    private readonly IBuildEngine _engine;
+    private readonly LiveOutput _output;
+    private volatile bool _loggedErrors;
+    private volatile bool _silenced;
+
+    public IterationLogForwarder(IBuildEngine engine, LiveOutput output)
+    {
+        _engine = engine;
+        _output = output;
+    }
+
+    public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
+    public string? Parameters { get; set; }
+
+    /// <summary>Whether the last rebuild logged an error (reset when a rebuild starts).</summary>
+    public bool LoggedErrors => _loggedErrors;
+
+    /// <summary>
+    /// The rebuild is being cancelled (the watch stops): what it says from now on is about being cut short (MSB4188,
+    /// a killed go), not about the code, and stays unsaid.
+    /// </summary>
+    public void Silence() => _silenced = true;
+
+    public void Initialize(IEventSource eventSource)
+    {
+        eventSource.BuildStarted += (_, _) =>
+        {
+            _loggedErrors = false;
+            _silenced = false;
+        };
+        eventSource.ErrorRaised += (_, e) =>
+        {
+            _loggedErrors = true;
+            if (!_silenced)
+                _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: false, e.Code, e.Message, e.ProjectFile));
+        };
+        eventSource.WarningRaised += (_, e) =>
+        {
+            if (!_silenced)
+                _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: true, e.Code, e.Message, e.ProjectFile));
+        };
+        eventSource.MessageRaised += (_, e) =>
+        {
+            // A tool's command line is detail, whatever its importance (loggers show it from -v:n on).
+            if (e.Importance == MessageImportance.High && e is not TaskCommandLineEventArgs)
+            {
+                if (!_silenced)
+                    _output.WriteLine(e.Message ?? "");
+            }
+            // Low-importance detail (every task's inputs, go's command line) stays in the rebuild.
+            else if (e.Importance == MessageImportance.Normal)
+                Forward(() => _engine.LogMessageEvent(e));
+        };
+    }
+
+    /// <summary>An error of the rebuild itself (MSBuild could not run it at all).</summary>
+    public void LogError(string message)
+    {
+        _loggedErrors = true;
+        if (!_silenced)
+            _output.WriteLine(CanonicalError.Format(null, 0, 0, isWarning: false, null, message, null));
+    }
+
+    // Logging after the task returned throws; a rebuild's last lines racing the end of the watch are dropped.
+    private static void Forward(Action log)
+    {
+        try { log(); }
+        catch (InvalidOperationException) { }
+    }
+
+    public void Shutdown()
+    {
+    }
+}

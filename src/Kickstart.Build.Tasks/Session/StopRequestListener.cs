@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Kickstart.Build.Tasks.Session;
+
+/// <summary>What a stop signal asks for: the first one a graceful stop, any after it a forced one.</summary>
+internal enum StopRequest
+{
+    Graceful,
+    Force,
+}
+
+/// <summary>
+/// Counts the stop signals of one watch (they arrive on the runtime's signal threads). In an MSBuild worker node,
+/// signals within <see cref="SameRequestInAWorkerNode"/> of the first are that same request: a terminal's Ctrl+C
+/// reaches a worker node directly and again through the build process (<see cref="WorkerNodes"/>). The build process
+/// itself gets every signal once, so there a second one always forces, however fast it follows.
+/// </summary>
+internal sealed class StopRequestCounter
+{
+    public static readonly TimeSpan SameRequestInAWorkerNode = TimeSpan.FromMilliseconds(300);
+    private readonly Func<long> _now;
+    private readonly long _sameRequestMilliseconds;
+    private long _first = -1;
+
+    public StopRequestCounter(TimeSpan sameRequest, Func<long>? nowInMilliseconds = null)
+    {
+        _sameRequestMilliseconds = (long)sameRequest.TotalMilliseconds;
+        _now = nowInMilliseconds ?? (() => Environment.TickCount64);
+    }
+
+    /// <returns>What the signal asks for; null when it only repeats the first.</returns>
+    public StopRequest? Next()
+    {
+        long now = _now();
+        long first = Interlocked.CompareExchange(ref _first, now, -1);
+        if (first == -1)
+            return StopRequest.Graceful;
+        return now - first < _sameRequestMilliseconds ? null : StopRequest.Force;
+    }
+}
+
+/// <summary>
+/// Ctrl+C (SIGINT, from a terminal or a script), SIGTERM and SIGHUP all end the watch the same way: the server is
+/// stopped gracefully, the watch says "kickstart: stopped" and the task returns — a stop the user asked for is a
+/// normal end of the build. A second signal forces the stop: the server's process tree is killed at once. The build
+/// process passes either on to its MSBuild worker nodes, where the other services of a solution may be watched.
+/// </summary>
+/// <remarks>
+/// Why the watch handles SIGINT itself: MSBuild turns Ctrl+C into a cancellation of the whole build (its
+/// Console.CancelKeyPress handler calls BuildManager.CancelAllSubmissions), and a cancelled build is reported as
+/// failed ("Attempting to cancel the build...", "Build FAILED.", exit code 1) whatever the cancelled task returns.
+/// So while the watch runs, <see cref="ConsoleCancelHandlers"/> holds back the process's Ctrl+C handlers and gives them
+/// back when the watch ends. Without this, `kill &lt;dotnet pid&gt;` or a closed terminal would also end the process
+/// and leave the server running: MSBuild cancels on Ctrl+C only.
+/// </remarks>
+internal sealed class StopRequestListener : IDisposable
+{
+    private readonly List<PosixSignalRegistration> _registrations = new();
+    private IDisposable? _heldBack;
+
+    private StopRequestListener()
+    {
+    }
+
+    public static StopRequestListener Register(Action<string> onStop, Action onForce)
+    {
+        var signals = new StopRequestListener();
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            return signals; // Ctrl+C stays MSBuild's cancellation there (see README).
+        var counter = new StopRequestCounter(WorkerNodes.IsWorkerNode(Environment.GetCommandLineArgs()) ? StopRequestCounter.SameRequestInAWorkerNode : TimeSpan.Zero);
+        foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+        {
+            signals._registrations.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                // Keep the process alive until the loop has stopped the server; the build then ends by itself.
+                context.Cancel = true;
+                StopRequest? request = counter.Next();
+                if (request is null)
+                    return;
+                if (request == StopRequest.Graceful)
+                    onStop(context.Signal.ToString());
+                else
+                    onForce();
+                // After this watch's own stop, off the signal thread: reading /proc must never hold the stop up.
+                if (ConsoleCancelHandlers.MSBuildsHeldBack)
+                    ThreadPool.QueueUserWorkItem(_ => WorkerNodes.Interrupt());
+            }));
+        }
+        signals._heldBack = ConsoleCancelHandlers.HoldBack();
+        return signals;
+    }
+
+    public void Dispose()
+    {
+        // The handlers go back first: a Ctrl+C from now on is MSBuild's again.
+        _heldBack?.Dispose();
+        _heldBack = null;
+        foreach (PosixSignalRegistration r in _registrations)
+            r.Dispose();
+        _registrations.Clear();
+    }
+}

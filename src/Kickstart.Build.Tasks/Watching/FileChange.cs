@@ -1,4 +1,0 @@
-namespace Kickstart.Build.Tasks.Watching;
-
-/// <summary>One change reported by an <see cref="IChangeSource"/>: a full path and what happened to it.</summary>
-public readonly record struct FileChange(string Path, FileChangeKind Kind);

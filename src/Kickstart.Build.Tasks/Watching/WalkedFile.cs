@@ -1,6 +1,0 @@
-using System;
-
-namespace Kickstart.Build.Tasks.Watching;
-
-/// <summary>A file met by <see cref="DirectoryTreeWalker"/>; length and time are only filled when asked for.</summary>
-internal readonly record struct WalkedFile(string Path, long Length, DateTime LastWriteTimeUtc);
