@@ -39,7 +39,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? ServerEnvironment { get; set; }
     public string? ServerWorkingDirectory { get; set; }
     public string? ServerUrl { get; set; }
-    public string ServerStopSignal { get; set; } = "SIGTERM";
+    public string StopSignal { get; set; } = "SIGTERM";
     public string StopTimeoutMilliseconds { get; set; } = "5000";
     public string ReadyTimeoutMilliseconds { get; set; } = "10000";
     public string QuietMilliseconds { get; set; } = "20";
@@ -145,9 +145,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             ok = false;
         }
 
-        if (!ServerStopSignalParser.TryParse(ServerStopSignal, out ServerStopSignal signal))
+        if (!ServerStopSignalParser.TryParse(StopSignal, out ServerStopSignal signal))
         {
-            Error(KsDiagnostic.BadStopSignal, ServerStopSignal);
+            Error(KsDiagnostic.BadStopSignal, StopSignal);
             ok = false;
         }
 
