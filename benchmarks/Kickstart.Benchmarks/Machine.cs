@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using Kickstart.TestSupport;
 
 namespace Kickstart.Benchmarks;
 
@@ -71,7 +72,7 @@ internal sealed class Interference
 
     public Interference()
     {
-        _ownSession = Procs.Read(Environment.ProcessId)?.Session ?? -1;
+        _ownSession = ProcessTable.Read(Environment.ProcessId)?.Session ?? -1;
         _last = Snapshot();
         _lastTs = Stopwatch.GetTimestamp();
     }
@@ -81,7 +82,7 @@ internal sealed class Interference
     public void AddOurSession(int session) => _ourSessions.Add(session);
 
     private Dictionary<int, (long, string)> Snapshot() =>
-        Procs.All().Where(p => p.Session != _ownSession && !_ourSessions.Contains(p.Session) && p.Pid != Environment.ProcessId)
+        ProcessTable.All().Where(p => p.Session != _ownSession && !_ourSessions.Contains(p.Session) && p.Pid != Environment.ProcessId)
             .ToDictionary(p => p.Pid, p => (p.CpuTicks, p.Command));
 
     /// <summary>Foreign CPU (% of one core) since the previous mark, attributed to <paramref name="phase"/>.</summary>

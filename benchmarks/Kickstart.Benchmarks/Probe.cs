@@ -14,17 +14,6 @@ namespace Kickstart.Benchmarks;
 /// </summary>
 internal static class Probe
 {
-    private static readonly IPEndPoint Any = new(IPAddress.Loopback, 0);
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(Any);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     /// <summary>True when 127.0.0.1:port accepts a TCP connection (refused = false).</summary>
     public static bool TryConnect(int port)
     {

@@ -5,23 +5,15 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
+using Kickstart.TestSupport;
 
 namespace Kickstart.Benchmarks;
 
-/// <summary>/proc, signals and child processes. Only PIDs and sessions this program started are ever signalled.</summary>
+/// <summary>Child processes run to completion, and this program's own SIGINT disposition (the process table itself: <see cref="ProcessTable"/>).</summary>
 internal static class Procs
 {
     [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
-
-    public const int SIGINT = 2;
-    public const int SIGKILL = 9;
-    public const int SIGTERM = 15;
-
-    [DllImport("libc", SetLastError = true)]
     private static extern IntPtr signal(int signum, IntPtr handler);
-
-    public static void Signal(int pid, int signal) => kill(pid, signal);
 
     /// <summary>Whether <paramref name="pid"/> ignores SIGINT (SigIgn in /proc/PID/status).</summary>
     public static bool IgnoresSigint(int pid)
@@ -31,7 +23,7 @@ internal static class Procs
             foreach (string line in File.ReadLines($"/proc/{pid}/status"))
             {
                 if (line.StartsWith("SigIgn:", StringComparison.Ordinal))
-                    return (Convert.ToUInt64(line.Substring(7).Trim(), 16) & (1UL << (SIGINT - 1))) != 0;
+                    return (Convert.ToUInt64(line.Substring(7).Trim(), 16) & (1UL << (ProcessTable.SIGINT - 1))) != 0;
             }
         }
         catch (IOException) { }
@@ -46,63 +38,8 @@ internal static class Procs
     {
         if (!IgnoresSigint(Environment.ProcessId))
             return false;
-        signal(SIGINT, IntPtr.Zero); // SIG_DFL
+        signal(ProcessTable.SIGINT, IntPtr.Zero); // SIG_DFL
         return true;
-    }
-
-    public sealed record ProcInfo(int Pid, int Session, string Command, long CpuTicks);
-
-    /// <summary>Every live (non-zombie) process: pid, session, comm, utime+stime in clock ticks.</summary>
-    public static List<ProcInfo> All()
-    {
-        var found = new List<ProcInfo>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
-                continue;
-            ProcInfo? p = Read(pid);
-            if (p is not null)
-                found.Add(p);
-        }
-        return found;
-    }
-
-    public static ProcInfo? Read(int pid)
-    {
-        string stat;
-        try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
-        int open = stat.IndexOf('(');
-        int close = stat.LastIndexOf(')');
-        if (open < 0 || close < 0) return null;
-        string[] f = stat.Substring(close + 2).Split(' ');
-        // after "pid (comm) ": [0]=state [1]=ppid [2]=pgrp [3]=session ... [11]=utime [12]=stime
-        if (f[0] == "Z" || f[0] == "X")
-            return null;
-        return new ProcInfo(pid, int.Parse(f[3]), stat.Substring(open + 1, close - open - 1), long.Parse(f[11]) + long.Parse(f[12]));
-    }
-
-    public static List<ProcInfo> LiveInSession(int session) => All().FindAll(p => p.Session == session);
-
-    public static bool IsAlive(int pid) => Read(pid) is not null;
-
-    /// <summary>SIGKILL to whatever of the session is still there (only sessions this program created).</summary>
-    public static void KillSession(int session)
-    {
-        foreach (ProcInfo p in LiveInSession(session))
-            kill(p.Pid, SIGKILL);
-    }
-
-    public static bool WaitUntil(Func<bool> condition, TimeSpan deadline, int intervalMs = 20)
-    {
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < deadline)
-        {
-            if (condition()) return true;
-            Thread.Sleep(intervalMs);
-        }
-        return condition();
     }
 
     public sealed record RunResult(int ExitCode, string Output, double ElapsedMs);

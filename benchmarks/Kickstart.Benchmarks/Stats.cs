@@ -43,6 +43,15 @@ internal sealed class Series
     public double Max => _values.Count == 0 ? double.NaN : _values.Max();
     public double Min => _values.Count == 0 ? double.NaN : _values.Min();
 
+    /// <summary>Nearest-rank percentile of any list (NaN when empty).</summary>
+    public static double Percentile(IReadOnlyCollection<double> values, double p)
+    {
+        if (values.Count == 0) return double.NaN;
+        var s = values.OrderBy(v => v).ToList();
+        int rank = (int)Math.Ceiling(p / 100 * s.Count);
+        return s[Math.Clamp(rank - 1, 0, s.Count - 1)];
+    }
+
     public static string F(double v, string format = "0") =>
         double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);
 

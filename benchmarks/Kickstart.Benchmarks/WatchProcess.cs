@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
+using Kickstart.TestSupport;
 
 namespace Kickstart.Benchmarks;
 
@@ -74,11 +75,11 @@ internal sealed class WatchProcess : IDisposable
     public (long Ts, string Line)? WaitForLine(Regex pattern, int from, TimeSpan deadline)
     {
         (long, string)? found = null;
-        Procs.WaitUntil(() =>
+        Poll.Until(() =>
         {
             found = LinesFrom(from).Cast<(long, string)?>().FirstOrDefault(l => pattern.IsMatch(l!.Value.Item2));
             return found is not null || _process.HasExited;
-        }, deadline, 2);
+        }, deadline, TimeSpan.FromMilliseconds(2));
         found ??= LinesFrom(from).Cast<(long, string)?>().FirstOrDefault(l => pattern.IsMatch(l!.Value.Item2));
         return found;
     }
@@ -91,7 +92,7 @@ internal sealed class WatchProcess : IDisposable
         if (_stopped) return true;
         _stopped = true;
         if (!_process.HasExited)
-            Procs.Signal(-Pid, Procs.SIGINT);
+            ProcessTable.Signal(-Pid, ProcessTable.SIGINT);
         bool exited = _process.WaitForExit((int)deadline.TotalMilliseconds);
         if (exited) _process.WaitForExit(); // drain output
         EnsureSessionGone();
@@ -101,12 +102,12 @@ internal sealed class WatchProcess : IDisposable
     /// <summary>Waits for the session to empty; whatever remains is recorded as a leak and killed (our session only).</summary>
     public void EnsureSessionGone()
     {
-        bool clean = Procs.WaitUntil(() => Procs.LiveInSession(Pid).Count == 0, TimeSpan.FromSeconds(10), 50);
+        bool clean = Poll.Until(() => ProcessTable.LiveInSession(Pid).Count == 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
         if (!clean)
         {
-            foreach (var p in Procs.LiveInSession(Pid))
+            foreach (var p in ProcessTable.LiveInSession(Pid))
                 Leaked.Add($"{p.Pid} {p.Command}");
-            Procs.KillSession(Pid);
+            ProcessTable.KillSession(Pid);
         }
     }
 
@@ -115,7 +116,7 @@ internal sealed class WatchProcess : IDisposable
         if (!_stopped)
         {
             if (!StopWithCtrlC(TimeSpan.FromSeconds(20)))
-                Procs.KillSession(Pid);
+                ProcessTable.KillSession(Pid);
         }
         _process.Dispose();
     }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Kickstart.TestSupport;
 
 namespace Kickstart.Benchmarks;
 
@@ -16,25 +17,19 @@ internal sealed class Workspace : IDisposable
     public const string LdFlags = "-X example.com/goserver/internal/version.Version=0.1.0";
     private static readonly Regex GreetingLine = new("const Greeting = \"[^\"]*\"", RegexOptions.Compiled);
 
-    private static readonly string[] InheritedVariablesToDrop =
-    {
-        "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly",
-        "_MSBUILDTLENABLED", "DOTNET_HOST_PATH", "MSBUILDNOINPROCNODE", "MSBuildCacheEnabled", "MSBUILDLOGASYNC",
-        "DOTNET_USE_POLLING_FILE_WATCHER",
-    };
-
     private readonly string _handlersOriginal;
 
     public Workspace(string repoRoot, string packagesDir, string sdkVersion)
     {
         RepoRoot = repoRoot;
+        SdkVersion = sdkVersion;
         Root = Path.Combine(Path.GetTempPath(), "kickstart-bench", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
         AppDir = Path.Combine(Root, "app");
         ToolsDir = Path.Combine(Root, "tools");
         NuGetCache = Path.Combine(Root, "nuget-packages");
         FloorBin = Path.Combine(Root, "floor-bin", "goserver");
         GoCallLog = Path.Combine(ToolsDir, "go-calls.log");
-        RealGo = FindOnPath("go") ?? "/usr/bin/go";
+        RealGo = SearchPath.Find("go") ?? "/usr/bin/go";
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(NuGetCache);
         Directory.CreateDirectory(ToolsDir);
@@ -80,6 +75,7 @@ internal sealed class Workspace : IDisposable
     }
 
     public string RepoRoot { get; }
+    public string SdkVersion { get; }
     public string Root { get; }
     public string AppDir { get; }
     public string ProjectPath { get; }
@@ -105,10 +101,6 @@ internal sealed class Workspace : IDisposable
             File.Copy(file, dest);
         }
     }
-
-    public static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
     // ------------------------------------------------------------------ edits
 
@@ -141,20 +133,9 @@ internal sealed class Workspace : IDisposable
 
     public void CleanEnvironment(ProcessStartInfo psi)
     {
-        foreach (string name in InheritedVariablesToDrop)
-            psi.Environment.Remove(name);
-        foreach (string key in new List<string>(psi.Environment.Keys))
-        {
-            if (key.StartsWith("VSTEST_", StringComparison.Ordinal) || key.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal))
-                psi.Environment.Remove(key);
-        }
-        psi.Environment["NUGET_PACKAGES"] = NuGetCache;
-        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        psi.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        psi.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        psi.Environment["MSBUILDTERMINALLOGGER"] = "off";
+        DotnetEnvironment.Scrub(psi, NuGetCache);
+        // A polling watch inherited from this program's environment would make every watch figure a polling one.
+        psi.Environment.Remove("DOTNET_USE_POLLING_FILE_WATCHER");
     }
 
     /// <summary>`go build -o floor-bin/goserver -ldflags "..." .` in the app directory, exactly as the watch runs it.</summary>
@@ -180,10 +161,5 @@ internal sealed class Workspace : IDisposable
             File.Delete(GoCallLog);
     }
 
-    public void Dispose()
-    {
-        try { if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => TempDirectory.TryDelete(Root);
 }

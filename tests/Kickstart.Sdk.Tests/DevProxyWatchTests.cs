@@ -37,7 +37,7 @@ public sealed class DevProxyWatchTests
     public void ServerUrlOnTheProxyPortIsKS2021()
     {
         using GoProject project = ProxyTestServer.Create(nameof(ServerUrlOnTheProxyPortIsKS2021));
-        int port = Http.FreePort();
+        int port = FreePort.Find();
 
         CommandResult result = WatchThatMustNotStart(project, $"-p:KickstartServerUrl=http://127.0.0.1:{port}", $"-p:KickstartProxyUrl=http://localhost:{port}");
 
@@ -54,7 +54,7 @@ public sealed class DevProxyWatchTests
     {
         using GoProject project = ProxyTestServer.Create(nameof(BadAllowedHostIsKS2022));
 
-        CommandResult result = WatchThatMustNotStart(project, $"-p:KickstartProxyUrl=http://127.0.0.1:{Http.FreePort()}",
+        CommandResult result = WatchThatMustNotStart(project, $"-p:KickstartProxyUrl=http://127.0.0.1:{FreePort.Find()}",
             "-p:KickstartProxyAllowedHosts=\"dev.example.test;http://evil.example:8080\"");
 
         Assert.False(result.Succeeded, result.ToString());
@@ -90,7 +90,7 @@ public sealed class DevProxyWatchTests
     public void NonLoopbackProxyAddressIsWarnedAbout()
     {
         using GoProject project = TestServer.Create(nameof(NonLoopbackProxyAddressIsWarnedAbout));
-        int port = Http.FreePort();
+        int port = FreePort.Find();
         // Bound on every interface, but only ever asked over loopback: no traffic leaves the machine.
         using WatchSession watch = WatchSession.Start(project, $"-p:KickstartProxyUrl=http://0.0.0.0:{port}");
 
@@ -120,7 +120,7 @@ public sealed class DevProxyWatchTests
     {
         using GoProject project = ProxyTestServer.Create(nameof(BadHoldTimeoutIsKS1006NamingIt));
 
-        CommandResult result = WatchThatMustNotStart(project, $"-p:KickstartProxyUrl=http://127.0.0.1:{Http.FreePort()}",
+        CommandResult result = WatchThatMustNotStart(project, $"-p:KickstartProxyUrl=http://127.0.0.1:{FreePort.Find()}",
             $"-p:KickstartProxyHoldTimeoutMilliseconds={value}");
 
         Assert.False(result.Succeeded, result.ToString());

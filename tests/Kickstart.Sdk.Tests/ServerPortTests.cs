@@ -39,7 +39,7 @@ public sealed class ServerPortTests
             	http.ListenAndServe(fmt.Sprintf("127.0.0.1:%d", *port), nil)
             }
             """);
-        int port = Http.FreePort();
+        int port = FreePort.Find();
         project.SetProperty("KickstartServerPort", port.ToString());
         project.SetProperty("KickstartServerArguments", "-port $(KickstartServerPort)");
 

@@ -47,7 +47,7 @@ public sealed class StopTests
         var ports = new System.Collections.Generic.Dictionary<string, int>();
         foreach (string service in new[] { "api", "web", "jobs" })
         {
-            ports[service] = Http.FreePort();
+            ports[service] = FreePort.Find();
             root.Write($"{service}/go.mod", $"module example.com/{service}\n\ngo 1.19\n")
                 .Write($"{service}/main.go", TestServer.WithMessage($"{service}-v1"))
                 .Write($"{service}/page.gohtml", "p")

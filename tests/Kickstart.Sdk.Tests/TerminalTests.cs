@@ -15,7 +15,7 @@ public sealed class TerminalTests
     {
         Assert.True(TmuxTerminal.Available, "tmux is needed for this test (.ci/run installs it)");
         using GoProject project = TestServer.Create(nameof(ServerOutputIsLiveUnderTheTerminalLoggerAndKeysWork));
-        int port = Http.FreePort();
+        int port = FreePort.Find();
         // Exactly the user's command, default logger settings: nothing about the terminal logger is set.
         var environment = project.Environment(new Dictionary<string, string?>
         {
@@ -56,7 +56,7 @@ public sealed class TerminalTests
     {
         Assert.True(TmuxTerminal.Available, "tmux is needed for this test (.ci/run installs it)");
         using GoProject project = TestServer.Create(nameof(CtrlCEndsTheWatchAsASuccessfulBuildWithoutReListingFixedErrors) + (consoleLogger ? "Console" : "Tl"));
-        int port = Http.FreePort();
+        int port = FreePort.Find();
         using TmuxTerminal terminal = StartWatch(project, port, consoleLogger ? " -tl:off" : "");
         int session = terminal.PanePid;
         try
@@ -112,7 +112,7 @@ public sealed class TerminalTests
         string started = Path.Combine(project.Go.Directory, "build-started");
         File.WriteAllText(Path.Combine(project.Go.Directory, "go"),
             $"#!/bin/sh\ncase \"$1\" in build) if [ -f '{slow}' ]; then touch '{started}'; sleep 120; fi;; esac\nexec '{TestRun.RealGo}' \"$@\"\n");
-        int port = Http.FreePort();
+        int port = FreePort.Find();
         using TmuxTerminal terminal = StartWatch(project, port, " -p:KickstartServerStopTimeoutMilliseconds=120000");
         int session = terminal.PanePid;
         try
@@ -147,7 +147,7 @@ public sealed class TerminalTests
     {
         Assert.True(TmuxTerminal.Available, "tmux is needed for this test (.ci/run installs it)");
         using GoProject project = TestServer.Create(nameof(CompileErrorOfARebuildIsShownAtOnceUnderTheTerminalLogger));
-        int port = Http.FreePort();
+        int port = FreePort.Find();
         using TmuxTerminal terminal = StartWatch(project, port, "");
         int session = terminal.PanePid;
         try

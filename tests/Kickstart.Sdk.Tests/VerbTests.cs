@@ -228,7 +228,7 @@ public sealed class VerbTests
     {
         using var project = VendoredProject(nameof(VendoredModuleBuiltFromTheModuleCacheOfflineIsOneKS1011));
         // -mod=mod ignores vendor/: the module must come from a proxy, here a loopback port nothing listens on.
-        CommandResult result = project.DotnetWith(Offline($"http://127.0.0.1:{Http.FreePort()}"), "build", project.ProjectPath, "-p:GoEnvironment=GOFLAGS=-mod=mod");
+        CommandResult result = project.DotnetWith(Offline($"http://127.0.0.1:{FreePort.Find()}"), "build", project.ProjectPath, "-p:GoEnvironment=GOFLAGS=-mod=mod");
         AssertOneRestoreError(result);
         Assert.Equal(1, project.Go.CountOf("mod download"));
         Assert.Equal(0, project.Go.CountOf("build"));

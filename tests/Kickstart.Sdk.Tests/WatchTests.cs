@@ -316,7 +316,7 @@ public sealed class WatchTests
         var ports = new Dictionary<string, int>();
         foreach (string service in new[] { "api", "web", "jobs" })
         {
-            ports[service] = Http.FreePort();
+            ports[service] = FreePort.Find();
             root.Write($"{service}/go.mod", $"module example.com/{service}\n\ngo 1.19\n")
                 .Write($"{service}/main.go", TestServer.WithMessage($"{service}-v1"))
                 .Write($"{service}/page.gohtml", "p")
@@ -383,7 +383,7 @@ public sealed class WatchTests
     public void ServerListeningOnAnotherPortIsKS2004()
     {
         using GoProject project = TestServer.Create(nameof(ServerListeningOnAnotherPortIsKS2004));
-        int elsewhere = Http.FreePort();
+        int elsewhere = FreePort.Find();
         project.Write("main.go", TestServer.Main.Replace("\"127.0.0.1:\" + os.Getenv(\"PORT\")", $"\"127.0.0.1:{elsewhere}\""));
         using WatchSession watch = WatchSession.Start(project, "-p:KickstartServerReadyTimeoutMilliseconds=1500");
         watch.WaitForLine(l => l.Contains("warning KS2004") && l.Contains(watch.Port.ToString()), what: "the KS2004 warning");

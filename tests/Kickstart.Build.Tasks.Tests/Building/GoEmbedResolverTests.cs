@@ -194,9 +194,9 @@ public sealed class GoEmbedResolverTests : IDisposable
     [Fact]
     public void NestedModuleInsideAnEmbeddedDirectoryIsSkipped()
     {
-        _dir.Write("site/a.txt");
-        _dir.Write("site/sub/b.txt");
-        _dir.Write("site/nested/c.txt");
+        _dir.Write("site/a.txt", "");
+        _dir.Write("site/sub/b.txt", "");
+        _dir.Write("site/nested/c.txt", "");
         _dir.Write("site/nested/go.mod", "module example.com/nested\n");
 
         Assert.Equal(new[] { "site/a.txt", "site/sub/b.txt" }, Embeds(Directive("site")));

@@ -71,7 +71,7 @@ public sealed class GoToolchainLocatorTests
     public void PathWithoutGoFindsNothing()
     {
         using var dir = new TempDirectory();
-        dir.Write("bin/gofmt");
+        dir.Write("bin/gofmt", "");
 
         Assert.Null(GoToolchainLocator.FindOnPath(PathOf(dir.At("bin"), dir.At("nothing"))));
     }

@@ -18,18 +18,18 @@ public sealed class FileSystemWatcherChangeSourceTests : IDisposable
     [Fact]
     public async Task ReportsFileChangesButNotThoseInExcludedDirectories()
     {
-        string main = _project.Write("main.go");
+        string main = _project.Write("main.go", "package main\n");
         Directory.CreateDirectory(_project["bin"]);
         var recorder = new ChangeRecorder();
         using var source = new FileSystemWatcherChangeSource();
         Assert.Equal("FileSystemWatcher", source.Name);
         source.Start(new[] { _project.Path }, path => Path.GetFileName(path) == "bin", recorder.Record);
 
-        _project.Write("bin/server.go");
+        _project.Write("bin/server.go", "package main\n");
         File.WriteAllText(main, "package main // v2\n");
         Assert.True(await recorder.WaitForAsync(main, FileChangeKind.Modified, Deadline), "Modification not seen.");
 
-        string created = _project.Write("pkg/new.go");
+        string created = _project.Write("pkg/new.go", "package main\n");
         Assert.True(await recorder.WaitForAsync(created, FileChangeKind.Created, Deadline), "File in a new directory not seen.");
 
         File.Delete(main);

@@ -20,7 +20,7 @@ public sealed class InotifyChangeSourceTests : IDisposable
     {
         _output = output;
         _project.Write("go.mod", "module example.com/app\n");
-        _project.Write("main.go");
+        _project.Write("main.go", "package main\n");
     }
 
     public void Dispose() => _project.Dispose();
@@ -28,16 +28,16 @@ public sealed class InotifyChangeSourceTests : IDisposable
     [Fact]
     public async Task ChangesInBinObjAndGit_GiveNothing()
     {
-        _project.Write("bin/old.go");
-        _project.Write("obj/old.go");
+        _project.Write("bin/old.go", "package main\n");
+        _project.Write("obj/old.go", "package main\n");
         _project.Write(".git/HEAD", "ref: refs/heads/main\n");
         using var pipeline = WatchPipeline.StartInotify(_project);
 
-        _project.Write("bin/server.go");
-        _project.Write("obj/cache.go");
-        _project.Write(".git/hooks/pre-commit.go");
-        _project.Write("cmd/bin/tool.go");   // bin below a new directory: excluded by name anywhere
-        _project.Write("node_modules/x/y.go");
+        _project.Write("bin/server.go", "package main\n");
+        _project.Write("obj/cache.go", "package main\n");
+        _project.Write(".git/hooks/pre-commit.go", "package main\n");
+        _project.Write("cmd/bin/tool.go", "package main\n");   // bin below a new directory: excluded by name anywhere
+        _project.Write("node_modules/x/y.go", "package main\n");
 
         await pipeline.AssertNoBatchAsync();
     }
@@ -45,12 +45,12 @@ public sealed class InotifyChangeSourceTests : IDisposable
     [Fact]
     public async Task ChangesInExcludedDirectories_AreLeftOutOfABatchWithARealChange()
     {
-        _project.Write("bin/old.go");
+        _project.Write("bin/old.go", "package main\n");
         using var pipeline = WatchPipeline.StartInotify(_project);
 
         // Excluded writes first, then a real one: if the excluded ones were seen, they would be in the same batch.
-        _project.Write("bin/server.go");
-        _project.Write(".git/index.go");
+        _project.Write("bin/server.go", "package main\n");
+        _project.Write(".git/index.go", "package main\n");
         string main = _project.Write("main.go", "package main // v2\n");
 
         IReadOnlyList<FileChange> batch = await pipeline.NextBatchAsync();
@@ -60,7 +60,7 @@ public sealed class InotifyChangeSourceTests : IDisposable
     [Fact]
     public async Task IgnoredFile_GivesNothing()
     {
-        _project.Write("generated.go");
+        _project.Write("generated.go", "package main\n");
         using var pipeline = WatchPipeline.StartInotify(_project, "generated.go");
 
         _project.Write("generated.go", "package main // regenerated\n");
@@ -82,7 +82,7 @@ public sealed class InotifyChangeSourceTests : IDisposable
     [Fact]
     public async Task DirectoryOfListedFilesMovedAway_GivesOneBatch()
     {
-        _project.Write("store/store.go");
+        _project.Write("store/store.go", "package main\n");
         using var elsewhere = new TempDirectory();
         using var pipeline = WatchPipeline.StartInotify(_project);
 
@@ -102,7 +102,7 @@ public sealed class InotifyChangeSourceTests : IDisposable
     public async Task DirectoryMovedIn_ReportsItsFiles()
     {
         using var elsewhere = new TempDirectory();
-        elsewhere.Write("auth/auth.go");
+        elsewhere.Write("auth/auth.go", "package main\n");
         using var pipeline = WatchPipeline.StartInotify(_project);
 
         Directory.Move(elsewhere["auth"], _project["auth"]);
@@ -116,7 +116,7 @@ public sealed class InotifyChangeSourceTests : IDisposable
     {
         // Go and MSBuild's globs compile a linked package under the link's path: edits behind it must rebuild.
         using var shared = new TempDirectory();
-        string target = shared.Write("auth/auth.go");
+        string target = shared.Write("auth/auth.go", "package main\n");
         Directory.CreateSymbolicLink(_project["auth"], shared["auth"]);
         using var pipeline = WatchPipeline.StartInotify(_project);
 
@@ -129,7 +129,7 @@ public sealed class InotifyChangeSourceTests : IDisposable
     [Fact]
     public async Task SymlinkBackIntoTheTree_IsNotWalkedTwice()
     {
-        _project.Write("internal/store.go");
+        _project.Write("internal/store.go", "package main\n");
         Directory.CreateSymbolicLink(_project["loop"], _project.Path);
         Directory.CreateSymbolicLink(_project["alias"], _project["internal"]);
         using var pipeline = WatchPipeline.StartInotify(_project);
@@ -208,7 +208,7 @@ public sealed class InotifyChangeSourceTests : IDisposable
         Assert.Equal(
             new[] { new FileChange(_project.Path, FileChangeKind.Overflow), new FileChange(secondRoot.Path, FileChangeKind.Overflow) },
             recorder.Changes);
-        string file = _project.Write("late/late.go");
+        string file = _project.Write("late/late.go", "package main\n");
         Assert.True(await recorder.WaitForAsync(file, FileChangeKind.Modified, TimeSpan.FromSeconds(5)), "No event from the rescanned directory.");
     }
 

@@ -19,7 +19,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
     public InotifyEditorSaveTests()
     {
         _project.Write("go.mod", "module example.com/app\n");
-        _project.Write("main.go");
+        _project.Write("main.go", "package main\n");
         _handlers = _project.Write("handlers.go", "package main // v1\n");
     }
 
@@ -96,7 +96,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
     public async Task FileMovedInFromOutsideTheTree_GivesOneBatch()
     {
         using var elsewhere = new TempDirectory();
-        string outside = elsewhere.Write("routes.go");
+        string outside = elsewhere.Write("routes.go", "package main\n");
         using var pipeline = WatchPipeline.StartInotify(_project);
 
         string inside = _project["routes.go"];
@@ -121,7 +121,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
         using var pipeline = WatchPipeline.StartInotify(_project);
 
         Directory.CreateDirectory(_project["store"]);
-        string file = _project.Write("store/store.go");
+        string file = _project.Write("store/store.go", "package main\n");
 
         IReadOnlyList<FileChange> batch = await pipeline.NextBatchAsync();
         Assert.Equal(file, Assert.Single(batch).Path);
@@ -134,7 +134,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
         using var pipeline = WatchPipeline.StartInotify(_project);
 
         // Like mkdir -p a/b/c && echo > a/b/c/deep.go: the inner directories exist before their parents are watched.
-        string file = _project.Write("a/b/c/deep.go");
+        string file = _project.Write("a/b/c/deep.go", "package main\n");
 
         IReadOnlyList<FileChange> batch = await pipeline.NextBatchAsync();
         Assert.Equal(file, Assert.Single(batch).Path);

@@ -24,7 +24,7 @@ public sealed class PollingChangeSourceTests : IDisposable
         using var source = new PollingChangeSource(Interval);
         source.Start(new[] { _project.Path }, _ => false, recorder.Record);
 
-        string created = _project.Write("pkg/new.go");
+        string created = _project.Write("pkg/new.go", "package main\n");
         Assert.True(await recorder.WaitForAsync(created, FileChangeKind.Created, Deadline), "Creation not seen.");
 
         File.WriteAllText(main, "package main // longer now\n");
@@ -42,8 +42,8 @@ public sealed class PollingChangeSourceTests : IDisposable
         source.Start(new[] { _project.Path }, path => Path.GetFileName(path) == "bin", recorder.Record);
 
         // Written before the sentinel: any listing that sees the sentinel would have seen this file too.
-        _project.Write("bin/server.go");
-        string sentinel = _project.Write("sentinel.go");
+        _project.Write("bin/server.go", "package main\n");
+        string sentinel = _project.Write("sentinel.go", "package main\n");
 
         Assert.True(await recorder.WaitForAsync(sentinel, FileChangeKind.Created, Deadline), "Sentinel not seen.");
         Assert.DoesNotContain(recorder.Changes, c => c.Path.Contains("bin"));

@@ -37,7 +37,7 @@ public sealed class ExitDecodingTests
 
     private static async Task<ServerExit> RunToExitAsync(string script)
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         await using ServerProcess server = ShellServer.Start(script, scratch, new OutputRecorder());
         return await server.Exited.WaitAsync(Deadlines.Condition);
     }

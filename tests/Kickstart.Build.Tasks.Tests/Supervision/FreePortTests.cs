@@ -9,7 +9,7 @@ public sealed class FreePortTests
     [Fact]
     public void The_port_found_can_be_bound_on_loopback()
     {
-        int port = FreePort.Find();
+        int port = Kickstart.Build.Tasks.Supervision.FreePort.Find();
 
         Assert.InRange(port, 1, IPEndPoint.MaxPort);
         var listener = new TcpListener(IPAddress.Loopback, port);

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
 using Kickstart.Build.Tasks.Supervision;
+using FreePort = Kickstart.TestSupport.FreePort;
 
 namespace Kickstart.Build.Tasks.Tests.Supervision;
 
@@ -78,9 +79,9 @@ public sealed class LeftoverServersTests
     [LinuxFact]
     public async Task A_server_whose_watch_is_gone_is_stopped_with_its_children_and_its_record_deleted()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
-        string staging = Directory.CreateDirectory(scratch.File("staging")).FullName;
+        string staging = Directory.CreateDirectory(scratch.At("staging")).FullName;
         var said = new List<string>();
         try
         {
@@ -96,7 +97,7 @@ public sealed class LeftoverServersTests
             ServerExit exit = await server.Exited.WaitAsync(Deadlines.Condition);
             Assert.Equal(0, exit.ExitCode);
             Assert.Contains("stopping", output.Texts(isError: false));
-            int[] pids = PidFile.Read(scratch.File("pids"));
+            int[] pids = PidFile.Read(scratch.At("pids"));
             Assert.True(await Poll.UntilAsync(() => pids.All(ProcessTable.IsGone), Deadlines.Condition));
             string line = Assert.Single(said);
             Assert.StartsWith($"kickstart: stopped the server an earlier watch left running (process group {server.Id}, port 8080: ", line);
@@ -106,16 +107,16 @@ public sealed class LeftoverServersTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [LinuxFact]
     public async Task A_leftover_that_ignores_the_stop_signal_is_killed_after_the_timeout()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
-        string staging = Directory.CreateDirectory(scratch.File("staging")).FullName;
+        string staging = Directory.CreateDirectory(scratch.At("staging")).FullName;
         var said = new List<string>();
         try
         {
@@ -132,16 +133,16 @@ public sealed class LeftoverServersTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [LinuxFact]
     public async Task A_server_of_this_very_watch_is_left_running()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
-        string staging = Directory.CreateDirectory(scratch.File("staging")).FullName;
+        string staging = Directory.CreateDirectory(scratch.At("staging")).FullName;
         await using ServerProcess server = StartRecorded(scratch, staging, output, $"echo ready; mkfifo gate; {FifoGate.WaitIn("gate")}");
         await output.WaitForAsync("ready");
 
@@ -154,8 +155,8 @@ public sealed class LeftoverServersTests
     [UnixFact]
     public void Records_of_servers_that_are_gone_are_deleted_with_their_staged_binaries()
     {
-        using var scratch = new ScratchDirectory();
-        string staging = Directory.CreateDirectory(scratch.File("staging")).FullName;
+        using var scratch = new TempDirectory();
+        string staging = Directory.CreateDirectory(scratch.At("staging")).FullName;
         string binary = Path.Combine(staging, "server-1");
         File.WriteAllText(binary, "binary");
         string recordFile = ServerRecord.FileIn(staging, int.MaxValue);
@@ -214,7 +215,7 @@ public sealed class LeftoverServersTests
             Assert.Contains("8080", description);
     }
 
-    private static ServerProcess StartRecorded(ScratchDirectory scratch, string staging, OutputRecorder output, string script) =>
+    private static ServerProcess StartRecorded(TempDirectory scratch, string staging, OutputRecorder output, string script) =>
         ServerProcess.Start(new ServerStartInfo
         {
             FileName = "/bin/sh",

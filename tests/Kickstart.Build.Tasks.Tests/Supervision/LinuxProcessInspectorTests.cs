@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
 using Kickstart.Build.Tasks.Supervision;
+using FreePort = Kickstart.TestSupport.FreePort;
 
 namespace Kickstart.Build.Tasks.Tests.Supervision;
 
@@ -75,7 +76,7 @@ public sealed class LinuxProcessInspectorTests
     [LinuxFact]
     public async Task MembersOfGroup_lists_the_server_and_its_children_started_after_the_launcher()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         var inspector = new LinuxProcessInspector();
         try
@@ -86,13 +87,13 @@ public sealed class LinuxProcessInspectorTests
 
             var members = inspector.MembersOfGroup(server.Id)!;
 
-            Assert.Equal(new[] { server.Id }.Concat(PidFile.Read(scratch.File("pids"))).OrderBy(pid => pid), members.Select(m => m.Pid).OrderBy(pid => pid));
+            Assert.Equal(new[] { server.Id }.Concat(PidFile.Read(scratch.At("pids"))).OrderBy(pid => pid), members.Select(m => m.Pid).OrderBy(pid => pid));
             Assert.All(members, m => Assert.True(m.StartTime >= launcherStarted));
             Assert.Contains(members, m => m.Command == "sleep 1000");
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 

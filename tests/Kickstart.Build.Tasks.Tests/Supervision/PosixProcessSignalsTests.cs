@@ -42,7 +42,7 @@ public sealed class PosixProcessSignalsTests
     [UnixFact]
     public async Task The_launcher_group_reports_failure_to_signal_once_it_is_gone()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var startInfo = new ProcessStartInfo(TestLauncher.Path) { RedirectStandardInput = true, WorkingDirectory = scratch.Path };
         foreach (string argument in new[] { "--", "/bin/sh", "-c", "exit 0" })
             startInfo.ArgumentList.Add(argument);

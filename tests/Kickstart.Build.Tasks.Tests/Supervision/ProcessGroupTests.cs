@@ -19,7 +19,7 @@ public sealed class ProcessGroupTests
     [UnixFact]
     public async Task The_stop_signal_reaches_every_process_the_server_started()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         // The child handles SIGTERM by itself; its parent only waits for it. Unless the signal reaches the child too, the
         // stop ends only at the timeout.
@@ -36,19 +36,19 @@ public sealed class ProcessGroupTests
 
             Assert.False(exit.KilledAfterTimeout, "the stop signal did not reach the server's child");
             Assert.Equal(0, exit.ExitCode);
-            Assert.True(File.Exists(scratch.File("child-got-term")));
+            Assert.True(File.Exists(scratch.At("child-got-term")));
             await AssertAllGoneAsync(scratch);
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task What_the_server_leaves_running_is_killed_when_it_stops()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         // A child that ignores SIGTERM, and a server that exits on it at once without waiting for the child.
         const string script = "(trap '' TERM; exec sleep 1000) & echo $! >> pids; trap 'exit 0' TERM; echo $$ >> pids; echo ready; wait";
@@ -65,14 +65,14 @@ public sealed class ProcessGroupTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task A_server_that_exits_by_itself_takes_its_children_with_it()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
@@ -85,14 +85,14 @@ public sealed class ProcessGroupTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task An_orphaned_descendant_is_killed_with_the_group_after_the_timeout()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         // The intermediate shell exits at once, so the sleep is re-parented away from the server: no walk of the server's
         // descendants finds it any more, but it is still in the server's process group. Everything ignores SIGTERM.
@@ -102,7 +102,7 @@ public sealed class ProcessGroupTests
         {
             await using ServerProcess server = ShellServer.Start(script, scratch, output);
             await output.WaitForAsync("ready");
-            Assert.Equal(2, PidFile.Read(scratch.File("pids")).Length);
+            Assert.Equal(2, PidFile.Read(scratch.At("pids")).Length);
 
             ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, ShortStopTimeout);
 
@@ -111,14 +111,14 @@ public sealed class ProcessGroupTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task A_stop_right_after_the_start_still_reaches_the_server()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
@@ -132,14 +132,14 @@ public sealed class ProcessGroupTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task Killing_the_process_that_holds_the_lifeline_kills_the_group_within_a_second()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         // A stand-in for the watch: a shell that starts the launcher with stdin from a FIFO whose only writing end it
         // holds (fd 3), as the watch holds the launcher's stdin pipe. The server has a child and a grandchild.
         const string server = "echo $$ >> pids; sleep 1000 & echo $! >> pids; sh -c 'sleep 1000 & echo $! >> pids; wait' & echo ready; wait";
@@ -153,9 +153,9 @@ public sealed class ProcessGroupTests
             parent.StandardInput.Close();
             Task<string?> ready = parent.StandardOutput.ReadLineAsync();
             Assert.Equal("ready", await ready.WaitAsync(Deadlines.Condition));
-            bool grandchildStarted = await Poll.UntilAsync(() => PidFile.Read(scratch.File("pids")).Length == 4, Deadlines.Condition);
+            bool grandchildStarted = await Poll.UntilAsync(() => PidFile.Read(scratch.At("pids")).Length == 4, Deadlines.Condition);
             Assert.True(grandchildStarted, "the server's processes did not all start");
-            int[] pids = PidFile.Read(scratch.File("pids"));
+            int[] pids = PidFile.Read(scratch.At("pids"));
             Assert.DoesNotContain(pids, ProcessTable.IsGone);
 
             parent.Kill();
@@ -169,14 +169,14 @@ public sealed class ProcessGroupTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task A_signal_ignored_by_whoever_started_the_watch_stays_ignored_in_the_server()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         // nohup's way: SIGHUP ignored before the launcher starts. The launcher must not hand the server a default action.
         string script = $"trap '' HUP; exec '{TestLauncher.Path}' -- /bin/sh -c 'kill -HUP $$; echo survived'";
         var startInfo = new ProcessStartInfo("/bin/sh") { WorkingDirectory = scratch.Path, RedirectStandardInput = true, RedirectStandardOutput = true };
@@ -196,23 +196,23 @@ public sealed class ProcessGroupTests
     [InlineData("not-executable", 126)]
     public async Task The_launcher_reports_a_program_it_cannot_start_with_the_shells_exit_codes(string program, int expectedExitCode)
     {
-        using var scratch = new ScratchDirectory();
-        File.WriteAllText(scratch.File("not-executable"), "#!/bin/sh\n");
+        using var scratch = new TempDirectory();
+        File.WriteAllText(scratch.At("not-executable"), "#!/bin/sh\n");
         var startInfo = new ProcessStartInfo(TestLauncher.Path) { WorkingDirectory = scratch.Path, RedirectStandardInput = true, RedirectStandardError = true };
         startInfo.ArgumentList.Add("--");
-        startInfo.ArgumentList.Add(scratch.File(program));
+        startInfo.ArgumentList.Add(scratch.At(program));
         using Process launcher = Process.Start(startInfo)!;
         Task<string> errors = launcher.StandardError.ReadToEndAsync();
 
         await launcher.WaitForExitAsync().WaitAsync(Deadlines.Condition);
 
         Assert.Equal(expectedExitCode, launcher.ExitCode);
-        Assert.Contains($"kickstart-launcher: cannot start {scratch.File(program)}", await errors);
+        Assert.Contains($"kickstart-launcher: cannot start {scratch.At(program)}", await errors);
     }
 
-    private static async Task AssertAllGoneAsync(ScratchDirectory scratch)
+    private static async Task AssertAllGoneAsync(TempDirectory scratch)
     {
-        int[] pids = PidFile.Read(scratch.File("pids"));
+        int[] pids = PidFile.Read(scratch.At("pids"));
         bool allGone = await Poll.UntilAsync(() => pids.All(ProcessTable.IsGone), Deadlines.Condition);
         Assert.True(allGone, "Still running: " + string.Join(", ", pids.Where(pid => !ProcessTable.IsGone(pid))));
     }

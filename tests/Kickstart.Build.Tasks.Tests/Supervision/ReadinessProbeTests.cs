@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Kickstart.Build.Tasks.Supervision;
+using FreePort = Kickstart.TestSupport.FreePort;
 
 namespace Kickstart.Build.Tasks.Tests.Supervision;
 
@@ -17,7 +18,7 @@ public sealed class ReadinessProbeTests
     [InlineData("localhost")]
     public async Task True_once_the_port_accepts(string host)
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start(RunsUntilReleased, scratch, output);
         int port = FreePort.Find();
@@ -40,7 +41,7 @@ public sealed class ReadinessProbeTests
     [UnixFact]
     public async Task False_when_the_server_exits_first()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start(RunsUntilReleased, scratch, output);
         await output.WaitForAsync("ready");
@@ -48,7 +49,7 @@ public sealed class ReadinessProbeTests
 
         Task<bool> probe = ReadinessProbe.WaitUntilAcceptingAsync(
             "127.0.0.1", FreePort.Find(), server, Deadlines.UnreachedStopTimeout, CancellationToken.None);
-        await FifoGate.ReleaseAsync(scratch.File("gate"));
+        await FifoGate.ReleaseAsync(scratch.At("gate"));
 
         Assert.False(await probe.WaitAsync(Deadlines.Condition));
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"Noticed the exit only after {stopwatch.Elapsed}.");
@@ -57,7 +58,7 @@ public sealed class ReadinessProbeTests
     [UnixFact]
     public async Task False_at_the_deadline()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         await using ServerProcess server = ShellServer.Start(RunsUntilReleased, scratch, new OutputRecorder());
         TimeSpan deadline = TimeSpan.FromMilliseconds(300);
         var stopwatch = Stopwatch.StartNew();
@@ -72,7 +73,7 @@ public sealed class ReadinessProbeTests
     [UnixFact]
     public async Task Cancellation_throws()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         await using ServerProcess server = ShellServer.Start(RunsUntilReleased, scratch, new OutputRecorder());
         using var cancellation = new CancellationTokenSource();
 

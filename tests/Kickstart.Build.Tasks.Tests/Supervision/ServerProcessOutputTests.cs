@@ -12,7 +12,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Lines_arrive_live_and_in_order()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         string script = $"mkfifo gate1 gate2; echo one; {FifoGate.WaitIn("gate1")}; echo two; {FifoGate.WaitIn("gate2")}; echo three";
         await using ServerProcess server = ShellServer.Start(script, scratch, output);
@@ -21,11 +21,11 @@ public sealed class ServerProcessOutputTests
         await output.WaitForAsync("one");
         Assert.Equal(new[] { "one" }, output.Texts(isError: false));
 
-        await FifoGate.ReleaseAsync(scratch.File("gate1"));
+        await FifoGate.ReleaseAsync(scratch.At("gate1"));
         await output.WaitForAsync("two");
         Assert.Equal(new[] { "one", "two" }, output.Texts(isError: false));
 
-        await FifoGate.ReleaseAsync(scratch.File("gate2"));
+        await FifoGate.ReleaseAsync(scratch.At("gate2"));
         ServerExit exit = await server.Exited.WaitAsync(Deadlines.Condition);
 
         Assert.Equal(0, exit.ExitCode);
@@ -35,7 +35,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Standard_error_lines_are_flagged_as_errors()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start("echo out1; echo err1 >&2; echo out2; echo err2 >&2", scratch, output);
 
@@ -48,7 +48,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Exited_completes_only_after_all_output_was_delivered()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         string script = "i=0; while [ $i -lt 3000 ]; do echo out$i; echo err$i >&2; i=$((i+1)); done";
         await using ServerProcess server = ShellServer.Start(script, scratch, output);
@@ -64,7 +64,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Output_is_decoded_as_utf8_and_a_final_unterminated_line_is_kept()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start(@"printf 'h\303\251llo\r\n'; printf 'partial'", scratch, output);
 
@@ -76,7 +76,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Standard_input_is_closed_rather_than_inherited()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start("if read line; then echo got-input; else echo eof; fi", scratch, output);
 
@@ -88,7 +88,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Arguments_reach_the_program_verbatim_without_a_shell()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         var info = new ServerStartInfo
         {
@@ -107,7 +107,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Environment_adds_overrides_and_removes_variables_over_the_inherited_ones()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         Environment.SetEnvironmentVariable("KICKSTART_SUPERVISION_INHERITED", "inherited");
         Environment.SetEnvironmentVariable("KICKSTART_SUPERVISION_OVERRIDDEN", "original");
@@ -130,7 +130,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task The_server_runs_in_the_working_directory()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start("pwd -P", scratch, output);
 
@@ -143,8 +143,8 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public void Starting_a_missing_program_throws()
     {
-        using var scratch = new ScratchDirectory();
-        var info = new ServerStartInfo { FileName = scratch.File("no-such-server"), WorkingDirectory = scratch.Path, Launcher = TestLauncher.Path };
+        using var scratch = new TempDirectory();
+        var info = new ServerStartInfo { FileName = scratch.At("no-such-server"), WorkingDirectory = scratch.Path, Launcher = TestLauncher.Path };
 
         Assert.Throws<Win32Exception>(() => ServerProcess.Start(info, _ => { }));
     }
@@ -152,7 +152,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task Exited_completes_when_the_server_exits_by_itself()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start($"mkfifo gate; echo waiting; {FifoGate.WaitIn("gate")}; echo bye", scratch, output);
 
@@ -160,7 +160,7 @@ public sealed class ServerProcessOutputTests
         Assert.False(server.Exited.IsCompleted);
         Assert.False(server.HasExited);
 
-        await FifoGate.ReleaseAsync(scratch.File("gate"));
+        await FifoGate.ReleaseAsync(scratch.At("gate"));
         ServerExit exit = await server.Exited.WaitAsync(Deadlines.Condition);
 
         Assert.True(server.HasExited);
@@ -171,7 +171,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task A_throwing_output_callback_does_not_stop_the_draining()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var info = new ServerStartInfo
         {
             FileName = "/bin/sh",
@@ -198,7 +198,7 @@ public sealed class ServerProcessOutputTests
     [UnixFact]
     public async Task A_descendant_left_holding_the_output_does_not_hold_up_Exited()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
@@ -212,7 +212,7 @@ public sealed class ServerProcessOutputTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class ServerProcessStopTests
     [UnixFact]
     public async Task Terminate_returns_as_soon_as_the_server_exits()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start(ExitsOnSignal("TERM", 0), scratch, output);
         await output.WaitForAsync("ready");
@@ -47,7 +47,7 @@ public sealed class ServerProcessStopTests
     [UnixFact]
     public async Task Terminate_on_a_server_without_a_handler_reports_SIGTERM()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         // Blocked in open() of a FIFO: no child process, and the default SIGTERM action ends the shell.
         await using ServerProcess server = ShellServer.Start($"mkfifo gate; echo ready; {FifoGate.WaitIn("gate")}", scratch, output);
@@ -64,7 +64,7 @@ public sealed class ServerProcessStopTests
     [UnixFact]
     public async Task Interrupt_sends_SIGINT()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start(ExitsOnSignal("INT", 7), scratch, output);
         await output.WaitForAsync("ready");
@@ -81,7 +81,7 @@ public sealed class ServerProcessStopTests
     [UnixFact]
     public async Task Interrupt_on_a_server_without_a_handler_reports_SIGINT()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start($"mkfifo gate; echo ready; {FifoGate.WaitIn("gate")}", scratch, output);
         await output.WaitForAsync("ready");
@@ -95,14 +95,14 @@ public sealed class ServerProcessStopTests
     [UnixFact]
     public async Task A_server_ignoring_the_signal_is_killed_with_its_descendants_after_the_timeout()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
             await using ServerProcess server = ShellServer.Start(IgnoresTerminateWithDescendants, scratch, output);
             await output.WaitForAsync("ready");
             await output.WaitForAsync("grandchild-started");
-            int[] pids = PidFile.Read(scratch.File("pids"));
+            int[] pids = PidFile.Read(scratch.At("pids"));
             Assert.Equal(4, pids.Length);
             // The shell runs under the launcher, in the process group the launcher leads (the pid .NET knows).
             Assert.All(pids, pid => Assert.Equal(server.Id, PosixProcessSignals.GetProcessGroup(pid)));
@@ -117,21 +117,21 @@ public sealed class ServerProcessStopTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task Kill_stops_the_tree_at_once()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
             await using ServerProcess server = ShellServer.Start(IgnoresTerminateWithDescendants, scratch, output);
             await output.WaitForAsync("grandchild-started");
             await output.WaitForAsync("ready");
-            int[] pids = PidFile.Read(scratch.File("pids"));
+            int[] pids = PidFile.Read(scratch.At("pids"));
 
             var stopwatch = Stopwatch.StartNew();
             ServerExit exit = await server.StopAsync(ServerStopSignal.Kill, Deadlines.UnreachedStopTimeout);
@@ -143,21 +143,21 @@ public sealed class ServerProcessStopTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task KillTreeNow_kills_the_tree_and_is_safe_to_repeat()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
             await using ServerProcess server = ShellServer.Start(IgnoresTerminateWithDescendants, scratch, output);
             await output.WaitForAsync("grandchild-started");
             await output.WaitForAsync("ready");
-            int[] pids = PidFile.Read(scratch.File("pids"));
+            int[] pids = PidFile.Read(scratch.At("pids"));
 
             server.KillTreeNow();
             server.KillTreeNow();
@@ -169,14 +169,14 @@ public sealed class ServerProcessStopTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task Disposing_kills_the_tree()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
@@ -186,7 +186,7 @@ public sealed class ServerProcessStopTests
             {
                 await output.WaitForAsync("grandchild-started");
                 await output.WaitForAsync("ready");
-                pids = PidFile.Read(scratch.File("pids"));
+                pids = PidFile.Read(scratch.At("pids"));
             }
             finally
             {
@@ -200,14 +200,14 @@ public sealed class ServerProcessStopTests
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 
     [UnixFact]
     public async Task Stopping_after_the_server_exited_returns_its_exit_without_throwing()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start("exit 4", scratch, output);
         ServerExit exited = await server.Exited.WaitAsync(Deadlines.Condition);
@@ -226,7 +226,7 @@ public sealed class ServerProcessStopTests
     [UnixFact]
     public async Task Concurrent_stops_share_one_stop()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         await using ServerProcess server = ShellServer.Start(ExitsOnSignal("TERM", 0), scratch, output);
         await output.WaitForAsync("ready");
@@ -243,7 +243,7 @@ public sealed class ServerProcessStopTests
     [UnixFact]
     public async Task Cancelling_the_wait_leaves_the_stop_to_finish()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
         try
         {
@@ -258,11 +258,11 @@ public sealed class ServerProcessStopTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stop);
             ServerExit exit = await server.Exited.WaitAsync(Deadlines.Condition);
             Assert.True(exit.KilledAfterTimeout);
-            await AssertAllGoneAsync(PidFile.Read(scratch.File("pids")));
+            await AssertAllGoneAsync(PidFile.Read(scratch.At("pids")));
         }
         finally
         {
-            PidFile.KillSurvivors(scratch.File("pids"));
+            PidFile.KillSurvivors(scratch.At("pids"));
         }
     }
 

@@ -29,9 +29,9 @@ public sealed class ServerRecordTests
     [UnixFact]
     public async Task A_server_is_recorded_while_it_runs_and_no_longer_once_it_has_exited()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         var output = new OutputRecorder();
-        string records = Directory.CreateDirectory(scratch.File("staging")).FullName;
+        string records = Directory.CreateDirectory(scratch.At("staging")).FullName;
         var info = new ServerStartInfo
         {
             FileName = "/bin/sh",
@@ -59,7 +59,7 @@ public sealed class ServerRecordTests
         }
         Assert.Equal(new[] { ServerRecord.FileIn(records, server.Id) }, ServerRecord.FilesIn(records));
 
-        await FifoGate.ReleaseAsync(scratch.File("gate"));
+        await FifoGate.ReleaseAsync(scratch.At("gate"));
         await server.Exited.WaitAsync(Deadlines.Condition);
         Assert.Empty(ServerRecord.FilesIn(records));
     }

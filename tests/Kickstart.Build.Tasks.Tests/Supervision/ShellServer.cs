@@ -7,7 +7,7 @@ namespace Kickstart.Build.Tasks.Tests.Supervision;
 internal static class ShellServer
 {
     internal static ServerProcess Start(
-        string script, ScratchDirectory scratch, OutputRecorder output, IReadOnlyDictionary<string, string?>? environment = null)
+        string script, TempDirectory scratch, OutputRecorder output, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ServerStartInfo
         {

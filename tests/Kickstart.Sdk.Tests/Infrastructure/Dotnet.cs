@@ -13,15 +13,6 @@ namespace Kickstart.Sdk.Tests.Infrastructure;
 /// </summary>
 internal static class Dotnet
 {
-    private static readonly string[] InheritedVariablesToDrop =
-    {
-        "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly",
-        "_MSBUILDTLENABLED", "DOTNET_HOST_PATH", "MSBUILDNOINPROCNODE", "VSTEST_HOST_DEBUG", "VSTEST_RUNNER_DEBUG",
-        "MSBuildCacheEnabled", "MSBUILDLOGASYNC",
-        // Set by `dotnet test` for its own child processes; MSBUILDENSURESTDOUTFORTASKPROCESSES turns the terminal logger off.
-        "MSBUILDENSURESTDOUTFORTASKPROCESSES", "DOTNET_CLI_USE_MSBUILD_SERVER", "MSBUILDFAILONDRIVEENUMERATINGWILDCARD", "UseSharedCompilation",
-    };
-
     public static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
@@ -34,20 +25,7 @@ internal static class Dotnet
         };
         foreach (string a in arguments)
             psi.ArgumentList.Add(a);
-        foreach (string name in InheritedVariablesToDrop)
-            psi.Environment.Remove(name);
-        foreach (string key in new List<string>(psi.Environment.Keys))
-        {
-            if (key.StartsWith("VSTEST_", StringComparison.Ordinal) || key.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal))
-                psi.Environment.Remove(key);
-        }
-        psi.Environment["NUGET_PACKAGES"] = TestRun.NuGetPackagesCache;
-        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        psi.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        psi.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        psi.Environment["MSBUILDTERMINALLOGGER"] = "off";
+        DotnetEnvironment.Scrub(psi, TestRun.NuGetPackagesCache);
         if (environment is not null)
         {
             foreach (var (key, value) in environment)

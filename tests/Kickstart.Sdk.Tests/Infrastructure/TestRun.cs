@@ -50,14 +50,7 @@ internal static class TestRun
         return root;
     }
 
-    public static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+    public static string? FindOnPath(string name) => SearchPath.Find(name);
 
-    public static void TryDelete(string directory)
-    {
-        try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public static void TryDelete(string directory) => TempDirectory.TryDelete(directory);
 }

@@ -39,7 +39,7 @@ internal sealed class WatchSession : IDisposable
     /// <summary>Watches with the dev proxy in front of the server on a port of its own.</summary>
     public static WatchSession StartWithProxy(GoProject project, params string[] extraArguments)
     {
-        int proxyPort = Http.FreePort();
+        int proxyPort = FreePort.Find();
         var args = new List<string> { $"-p:KickstartProxyUrl=http://127.0.0.1:{proxyPort}" };
         args.AddRange(extraArguments);
         WatchSession session = Start(project, args.ToArray());
@@ -50,7 +50,7 @@ internal sealed class WatchSession : IDisposable
     /// <summary>Watches <paramref name="projectOrSolution"/> (a solution of services, say) from the project's directory.</summary>
     public static WatchSession StartOn(GoProject project, string projectOrSolution, params string[] extraArguments)
     {
-        int port = Http.FreePort();
+        int port = FreePort.Find();
         var args = new List<string> { "dotnet", "build", projectOrSolution, "-t:Watch", "-nologo" };
         if (projectOrSolution == project.ProjectPath)
             args.Add($"-p:KickstartServerUrl=http://127.0.0.1:{port}");
