@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 
 namespace Kickstart.Build.Tasks.FileWatching;
@@ -10,20 +9,14 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// the previous listing. Works everywhere (network shares, containers with shared volumes, exhausted inotify watches)
 /// at the price of latency and of walking the tree on every tick.
 /// </summary>
-internal sealed class PollingChangeSource : IChangeSource
+internal sealed class PollingChangeSource : ChangeSource
 {
     private readonly TimeSpan _interval;
     private readonly ManualResetEventSlim _stopRequested = new();
-    private readonly object _lifecycleGate = new();
-    private Thread? _poller;
-    private bool _disposed;
-
-    private IReadOnlyList<string> _roots = Array.Empty<string>();
-    private Func<string, bool> _isExcludedDirectory = _ => false;
-    private ChangeReporter? _reporter;
     private Dictionary<string, FileStamp> _snapshot = new();
 
     public PollingChangeSource(TimeSpan interval)
+        : base("polling", readerThreadName: "Kickstart polling watcher")
     {
         if (interval <= TimeSpan.Zero)
         {
@@ -33,51 +26,10 @@ internal sealed class PollingChangeSource : IChangeSource
         _interval = interval;
     }
 
-    public string Name => "polling";
+    // The first listing is the reference: changes are measured from the moment Start returns.
+    protected override void Open() => _snapshot = FileSnapshot.Take(Roots, IsExcludedDirectory);
 
-    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange)
-    {
-        lock (_lifecycleGate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_poller is not null)
-            {
-                throw new InvalidOperationException("This change source was already started.");
-            }
-
-            _roots = roots.Select(PathComparison.Normalize).ToArray();
-            _isExcludedDirectory = isExcludedDirectory ?? throw new ArgumentNullException(nameof(isExcludedDirectory));
-            _reporter = new ChangeReporter(onChange);
-
-            // The first listing is the reference: changes are measured from the moment Start returns.
-            _snapshot = FileSnapshot.Take(_roots, _isExcludedDirectory);
-            _poller = new Thread(Poll) { IsBackground = true, Name = "Kickstart polling watcher" };
-            _poller.Start();
-        }
-    }
-
-    public void Dispose()
-    {
-        Thread? poller;
-        lock (_lifecycleGate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            poller = _poller;
-            _stopRequested.Set();
-        }
-
-        if (poller is not null && poller != Thread.CurrentThread)
-        {
-            poller.Join();
-        }
-    }
-
-    private void Poll()
+    protected override void ReadEvents()
     {
         // Waiting on the stop signal with the interval as timeout: Dispose ends the wait at once.
         while (!_stopRequested.Wait(_interval))
@@ -85,7 +37,7 @@ internal sealed class PollingChangeSource : IChangeSource
             Dictionary<string, FileStamp> current;
             try
             {
-                current = FileSnapshot.Take(_roots, _isExcludedDirectory);
+                current = FileSnapshot.Take(Roots, IsExcludedDirectory);
             }
             catch (Exception)
             {
@@ -93,14 +45,15 @@ internal sealed class PollingChangeSource : IChangeSource
                 continue;
             }
 
-            FileSnapshot.Compare(_snapshot, current, (path, kind) =>
-            {
-                if (!_stopRequested.IsSet)
-                {
-                    _reporter!.Report(path, kind);
-                }
-            });
+            FileSnapshot.Compare(_snapshot, current, Report);
             _snapshot = current;
         }
+    }
+
+    protected override void WakeReader() => _stopRequested.Set();
+
+    // Nothing of the OS's is held between ticks; the stop signal is set for good.
+    protected override void Close()
+    {
     }
 }
