@@ -25,7 +25,7 @@ internal abstract class ChangeSource : IChangeSource
     private ChangeReporter? _reporter;
 
     /// <param name="name">What <see cref="Name"/> says.</param>
-    /// <param name="readerThreadName">The name of the reader thread that runs <see cref="ReadEvents"/>; null for a
+    /// <param name="readerThreadName">The name of the reader thread that runs <see cref="ReadOnce"/>; null for a
     /// source whose OS calls it back on threads of its own (no reader thread, nothing to wake).</param>
     protected ChangeSource(string name, string? readerThreadName)
     {
@@ -63,6 +63,11 @@ internal abstract class ChangeSource : IChangeSource
             try
             {
                 Open();
+                foreach (string root in Roots)
+                {
+                    WatchRoot(root);
+                }
+
                 if (_readerThreadName is not null)
                 {
                     _reader = new Thread(RunReader) { IsBackground = true, Name = _readerThreadName };
@@ -115,7 +120,7 @@ internal abstract class ChangeSource : IChangeSource
     }
 
     /// <summary>
-    /// What an overflow calls for: watch every root again (<see cref="RewatchTree"/>: directories whose creation was
+    /// What an overflow calls for: watch every root again (<see cref="WatchRoot"/>: directories whose creation was
     /// lost), then report one <see cref="FileChangeKind.Overflow"/> per root so the consumer rebuilds once.
     /// Internal so that tests can call it.
     /// </summary>
@@ -130,7 +135,7 @@ internal abstract class ChangeSource : IChangeSource
         {
             try
             {
-                RewatchTree(root);
+                WatchRoot(root);
             }
             catch (Exception e) when (e is WatchLimitReachedException or IOException)
             {
@@ -141,25 +146,60 @@ internal abstract class ChangeSource : IChangeSource
         ReportOverflow();
     }
 
-    /// <summary>Acquires the OS resources and places the initial watches; throws to fail <see cref="Start"/>.</summary>
+    /// <summary>Acquires the OS resources (before the roots are watched); throws to fail <see cref="Start"/>.</summary>
     protected abstract void Open();
 
     /// <summary>Releases what <see cref="Open"/> acquired, as far as it got; called once, never while reading.</summary>
     protected abstract void Close();
 
-    /// <summary>The reader thread's body: returns when <see cref="WakeReader"/> was called or the OS failed for good.</summary>
-    protected virtual void ReadEvents()
-    {
-    }
+    /// <summary>
+    /// One turn of the reader thread: waits for the OS (or the interval), handles what it brought, and says whether to
+    /// go on: false once <see cref="WakeReader"/> was called or the OS failed for good. Sources with a reader thread
+    /// override it and <see cref="WakeReader"/>.
+    /// </summary>
+    protected virtual bool ReadOnce() => false;
 
-    /// <summary>Ends a <see cref="ReadEvents"/> blocked in the OS (closing a descriptor does not wake a blocked thread).</summary>
+    /// <summary>Ends a <see cref="ReadOnce"/> blocked in the OS (closing a descriptor does not wake a blocked thread).</summary>
     protected virtual void WakeReader()
     {
     }
 
-    /// <summary>Watches a root's tree again after an overflow; watches already in place stay.</summary>
-    protected virtual void RewatchTree(string root)
+    /// <summary>
+    /// Watches a root's tree, without reporting what is there: at <see cref="Start"/> (throwing fails it), and again
+    /// on <see cref="Rescan"/>, where watches already in place stay.
+    /// </summary>
+    protected virtual void WatchRoot(string root) => WatchTree(root, reportFiles: false);
+
+    /// <summary>Places the watch on one directory of a tree being walked; false to leave out what is inside.</summary>
+    protected virtual bool WatchDirectory(string directory) => true;
+
+    /// <summary>Places the watch on one file, for sources that watch files one by one; false if it cannot be watched.</summary>
+    protected virtual bool WatchFile(string path) => true;
+
+    /// <summary>True for sources that watch each file (kqueue); the others see files through their directory.</summary>
+    protected virtual bool WatchesFiles => false;
+
+    /// <summary>
+    /// Walks a tree (see <see cref="DirectoryTreeWalker"/>), watching each directory before listing it and, where
+    /// <see cref="WatchesFiles"/>, each file. With <paramref name="reportFiles"/> (a directory that appeared after
+    /// Start) its files are reported as <see cref="FileChangeKind.Created"/>: whatever is written into it is either
+    /// seen by the listing or raises an event on the new watch (possibly both; the batcher keeps one entry per path).
+    /// </summary>
+    protected void WatchTree(string root, bool reportFiles)
     {
+        Action<WalkedFile>? visitFile = null;
+        if (WatchesFiles || reportFiles)
+        {
+            visitFile = file =>
+            {
+                if (WatchFile(file.Path) && reportFiles)
+                {
+                    Report(file.Path, FileChangeKind.Created);
+                }
+            };
+        }
+
+        DirectoryTreeWalker.Walk(root, IsExcludedDirectory, WatchDirectory, visitFile);
     }
 
     protected void Report(string path, FileChangeKind kind)
@@ -223,7 +263,9 @@ internal abstract class ChangeSource : IChangeSource
     {
         try
         {
-            ReadEvents();
+            while (!_disposed && ReadOnce())
+            {
+            }
         }
         finally
         {

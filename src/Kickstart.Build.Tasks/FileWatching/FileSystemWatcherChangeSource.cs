@@ -23,9 +23,15 @@ internal sealed class FileSystemWatcherChangeSource : ChangeSource
     {
     }
 
+    // Nothing to acquire before the roots: each root gets a watcher of its own.
     protected override void Open()
     {
-        foreach (string root in Roots.Where(Directory.Exists))
+    }
+
+    protected override void WatchRoot(string root)
+    {
+        // On a rescan the root already has its watcher (and a missing root has none to add).
+        if (Directory.Exists(root) && !_watchers.Any(watcher => PathComparison.Comparer.Equals(watcher.Path, root)))
         {
             _watchers.Add(CreateWatcher(root));
         }
@@ -76,7 +82,7 @@ internal sealed class FileSystemWatcherChangeSource : ChangeSource
             // (a directory moved in, or written in the same instant) must be reported by listing it.
             if (!IsExcludedDirectory(path))
             {
-                DirectoryTreeWalker.Walk(path, IsExcludedDirectory, _ => true, file => Report(file.Path, FileChangeKind.Created));
+                WatchTree(path, reportFiles: true); // the recursive watcher covers it: this only lists
             }
 
             return;

@@ -25,7 +25,7 @@ internal sealed class InotifyChangeSource : ChangeSource
     private const int ReadBufferSize = 64 * 1024;
 
     private readonly InotifySystemCalls _calls;
-    private readonly Action<InotifyRecord> _handle;
+    private readonly byte[] _readBuffer = new byte[ReadBufferSize];
     private readonly object _watchesGate = new();
     private readonly Dictionary<int, string> _pathByWatch = new();
     private readonly Dictionary<string, int> _watchByPath = new(PathComparison.Comparer);
@@ -33,16 +33,11 @@ internal sealed class InotifyChangeSource : ChangeSource
     private int _inotifyFd = -1;
     private int _wakeFd = -1;
 
-    public InotifyChangeSource()
-        : this(InotifySystemCalls.ForCurrentOS())
-    {
-    }
-
-    internal InotifyChangeSource(InotifySystemCalls calls)
+    /// <param name="calls">The system calls; tests pass a fake, everyone else the real ones.</param>
+    internal InotifyChangeSource(InotifySystemCalls? calls = null)
         : base("inotify", readerThreadName: "Kickstart inotify")
     {
-        _calls = calls;
-        _handle = Handle;
+        _calls = calls ?? InotifySystemCalls.ForCurrentOS();
     }
 
     /// <summary>How many directories are watched.</summary>
@@ -70,14 +65,7 @@ internal sealed class InotifyChangeSource : ChangeSource
         {
             throw new IOException($"eventfd failed: {Marshal.GetPInvokeErrorMessage(InotifySystemCalls.LastError)}");
         }
-
-        foreach (string root in Roots)
-        {
-            WatchTree(root, reportFiles: false);
-        }
     }
-
-    protected override void RewatchTree(string root) => WatchTree(root, reportFiles: false);
 
     /// <summary>The file change an event on a file means, or null for events that do not change content.</summary>
     internal static FileChangeKind? ClassifyFileEvent(uint mask)
@@ -114,48 +102,32 @@ internal sealed class InotifyChangeSource : ChangeSource
             "Raise it (sysctl fs.inotify.max_user_instances=512) or watch by polling (DOTNET_USE_POLLING_FILE_WATCHER=1).")
         : new IOException($"inotify_init1 failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
 
-    protected override void ReadEvents()
+    protected override bool ReadOnce()
     {
-        byte[] buffer = new byte[ReadBufferSize];
-        while (!IsDisposed)
+        if (_calls.Wait(_inotifyFd, _wakeFd, out short inotifyEvents, out short wakeUpEvents) < 0)
         {
-            if (_calls.Wait(_inotifyFd, _wakeFd, out short inotifyEvents, out short wakeUpEvents) < 0)
-            {
-                if (InotifySystemCalls.LastError == EINTR)
-                {
-                    continue;
-                }
-
-                return;
-            }
-
-            if (wakeUpEvents != 0)
-            {
-                return; // Dispose wrote to the eventfd.
-            }
-
-            if ((inotifyEvents & POLLIN) == 0 || !DrainEvents(buffer))
-            {
-                return; // POLLERR/POLLNVAL or a failing read(): nothing more will come from this descriptor.
-            }
+            return InotifySystemCalls.LastError == EINTR; // interrupted: wait again; anything else: give up
         }
+
+        // Dispose wrote to the eventfd; or POLLERR/POLLNVAL or a failing read(): nothing more will come from inotify.
+        return wakeUpEvents == 0 && (inotifyEvents & POLLIN) != 0 && DrainEvents();
     }
 
     // Reads until the non-blocking descriptor has nothing left; false when reading failed for good.
-    private bool DrainEvents(byte[] buffer)
+    private bool DrainEvents()
     {
         while (!IsDisposed)
         {
-            int count = _calls.Read(_inotifyFd, buffer);
+            int count = _calls.Read(_inotifyFd, _readBuffer);
             if (count < 0)
             {
                 int errno = InotifySystemCalls.LastError;
                 return errno == EAGAIN || errno == EINTR;
             }
 
-            foreach (InotifyRecord record in InotifyEventParser.Parse(buffer.AsSpan(0, count)))
+            foreach (InotifyRecord record in InotifyEventParser.Parse(_readBuffer.AsSpan(0, count)))
             {
-                HandleOrReportOverflow(_handle, record);
+                HandleOrReportOverflow(Handle, record);
             }
         }
 
@@ -202,8 +174,6 @@ internal sealed class InotifyChangeSource : ChangeSource
 
         if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0)
         {
-            // Watch first, then list: whatever is written into the new directory is either seen by the listing or
-            // raises an event on the new watch (possibly both; the batcher keeps one entry per path).
             WatchAfterStart(() => WatchTree(path, reportFiles: true));
         }
         else if ((mask & (IN_DELETE | IN_MOVED_FROM)) != 0)
@@ -214,17 +184,8 @@ internal sealed class InotifyChangeSource : ChangeSource
         }
     }
 
-    private void WatchTree(string root, bool reportFiles)
-    {
-        DirectoryTreeWalker.Walk(
-            root,
-            IsExcludedDirectory,
-            AddWatch,
-            reportFiles ? file => Report(file.Path, FileChangeKind.Created) : null);
-    }
-
     // Returns false when the directory cannot be watched because it vanished, is no directory, or is unreadable.
-    private bool AddWatch(string directory)
+    protected override bool WatchDirectory(string directory)
     {
         int errno;
         lock (_watchesGate)

@@ -19,23 +19,18 @@ namespace Kickstart.Build.Tasks.FileWatching;
 internal sealed class KqueueChangeSource : ChangeSource
 {
     private readonly KqueueSystemCalls _calls;
-    private readonly Action<KqueueEvent> _handle;
+    private readonly KqueueEvent[] _events = new KqueueEvent[64];
     private readonly Dictionary<int, WatchedEntry> _entryByDescriptor = new();
     private readonly Dictionary<string, int> _descriptorByPath = new(PathComparison.Comparer);
     private readonly Dictionary<string, HashSet<string>> _childrenByDirectory = new(PathComparison.Comparer);
 
     private int _queue = -1;
 
-    public KqueueChangeSource()
-        : this(KqueueSystemCalls.ForCurrentOS())
-    {
-    }
-
-    internal KqueueChangeSource(KqueueSystemCalls calls)
+    /// <param name="calls">The system calls of this OS unless given (macOS and FreeBSD differ).</param>
+    internal KqueueChangeSource(KqueueSystemCalls? calls = null)
         : base("kqueue", readerThreadName: "Kickstart kqueue")
     {
-        _calls = calls;
-        _handle = Handle;
+        _calls = calls ?? KqueueSystemCalls.ForCurrentOS();
     }
 
     protected override void Open()
@@ -45,39 +40,33 @@ internal sealed class KqueueChangeSource : ChangeSource
         {
             throw ErrorFor(KqueueSystemCalls.LastError, "kqueue");
         }
-
-        foreach (string root in Roots)
-        {
-            WatchTree(root, reportFiles: false);
-        }
     }
 
-    protected override void ReadEvents()
+    protected override bool WatchesFiles => true;
+
+    protected override bool WatchDirectory(string directory) => Watch(directory, isDirectory: true);
+
+    protected override bool WatchFile(string path) => Watch(path, isDirectory: false);
+
+    protected override bool ReadOnce()
     {
-        var events = new KqueueEvent[64];
-        while (!IsDisposed)
+        int count = _calls.Wait(_queue, _events);
+        if (count < 0)
         {
-            int count = _calls.Wait(_queue, events);
-            if (count < 0)
-            {
-                if (KqueueSystemCalls.LastError == KqueueSystemCalls.EINTR)
-                {
-                    continue;
-                }
-
-                return;
-            }
-
-            for (int i = 0; i < count && !IsDisposed; i++)
-            {
-                if (events[i].IsWakeUp)
-                {
-                    return;
-                }
-
-                HandleOrReportOverflow(_handle, events[i]);
-            }
+            return KqueueSystemCalls.LastError == KqueueSystemCalls.EINTR; // interrupted: wait again; anything else: give up
         }
+
+        for (int i = 0; i < count && !IsDisposed; i++)
+        {
+            if (_events[i].IsWakeUp)
+            {
+                return false;
+            }
+
+            HandleOrReportOverflow(Handle, _events[i]);
+        }
+
+        return true;
     }
 
     protected override void WakeReader() => _calls.TriggerWakeUp(_queue);
@@ -161,22 +150,7 @@ internal sealed class KqueueChangeSource : ChangeSource
         }
     }
 
-    private void WatchTree(string root, bool reportFiles)
-    {
-        DirectoryTreeWalker.Walk(
-            root,
-            IsExcludedDirectory,
-            directory => Watch(directory, isDirectory: true),
-            file =>
-            {
-                if (Watch(file.Path, isDirectory: false) && reportFiles)
-                {
-                    Report(file.Path, FileChangeKind.Created);
-                }
-            });
-    }
-
-    private bool WatchFileAfterStart(string path) => WatchAfterStart(() => Watch(path, isDirectory: false));
+    private bool WatchFileAfterStart(string path) => WatchAfterStart(() => WatchFile(path));
 
     // Opens and registers one file or directory; false if it vanished or cannot be opened.
     private bool Watch(string path, bool isDirectory)

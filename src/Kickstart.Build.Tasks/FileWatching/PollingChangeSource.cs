@@ -29,25 +29,33 @@ internal sealed class PollingChangeSource : ChangeSource
     // The first listing is the reference: changes are measured from the moment Start returns.
     protected override void Open() => _snapshot = FileSnapshot.Take(Roots, IsExcludedDirectory);
 
-    protected override void ReadEvents()
+    // The listing is the watch: nothing to place per root.
+    protected override void WatchRoot(string root)
+    {
+    }
+
+    protected override bool ReadOnce()
     {
         // Waiting on the stop signal with the interval as timeout: Dispose ends the wait at once.
-        while (!_stopRequested.Wait(_interval))
+        if (_stopRequested.Wait(_interval))
         {
-            Dictionary<string, FileStamp> current;
-            try
-            {
-                current = FileSnapshot.Take(Roots, IsExcludedDirectory);
-            }
-            catch (Exception)
-            {
-                // Must not end this thread (nor, unhandled, MSBuild); the next tick tries again.
-                continue;
-            }
-
-            FileSnapshot.Compare(_snapshot, current, Report);
-            _snapshot = current;
+            return false;
         }
+
+        Dictionary<string, FileStamp> current;
+        try
+        {
+            current = FileSnapshot.Take(Roots, IsExcludedDirectory);
+        }
+        catch (Exception)
+        {
+            // Must not end this thread (nor, unhandled, MSBuild); the next tick tries again.
+            return true;
+        }
+
+        FileSnapshot.Compare(_snapshot, current, Report);
+        _snapshot = current;
+        return true;
     }
 
     protected override void WakeReader() => _stopRequested.Set();
