@@ -28,6 +28,8 @@ internal sealed class FakeKqueueSystemCalls : KqueueSystemCalls
     /// <summary>Set while the reader is blocked in <see cref="Wait"/> with nothing to read.</summary>
     public ManualResetEventSlim Blocked { get; } = new();
 
+    public int WakeUps { get; private set; }
+
     /// <summary>The paths opened and registered and not closed since.</summary>
     public IReadOnlyCollection<string> Watched
     {
@@ -92,6 +94,7 @@ internal sealed class FakeKqueueSystemCalls : KqueueSystemCalls
     {
         lock (_gate)
         {
+            WakeUps++;
             if (_wakeUpAdded)
             {
                 _pending.Enqueue(new KqueueEvent(0, IsWakeUp: true, VnodeChanges.None));

@@ -81,6 +81,7 @@ public sealed class KqueueChangeSourceDecisionTests : IDisposable
         source.Dispose();
 
         Assert.False(source.ReaderThread!.IsAlive);
+        Assert.Equal(1, _calls.WakeUps);
         Assert.Empty(_calls.Watched);
         Assert.Equal(3, _calls.Closed.Count); // the directory, main.go and the queue
         Assert.Equal(FakeKqueueSystemCalls.QueueDescriptor, _calls.Closed[^1]);
