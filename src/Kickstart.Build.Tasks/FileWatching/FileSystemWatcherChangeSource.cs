@@ -10,56 +10,42 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// skip excluded directories, so their events are filtered out here instead. Its buffer overflowing raises Error,
 /// reported as <see cref="FileChangeKind.Overflow"/>.
 /// </summary>
-internal sealed class FileSystemWatcherChangeSource : IChangeSource
+internal sealed class FileSystemWatcherChangeSource : ChangeSource
 {
     // The largest buffer Windows accepts for a watcher over the network; it makes overflows rare.
     private const int BufferSize = 64 * 1024;
 
     private readonly List<FileSystemWatcher> _watchers = new();
-    private readonly object _lifecycleGate = new();
-    private volatile bool _disposed;
-    private Func<string, bool> _isExcludedDirectory = _ => false;
-    private ChangeReporter? _reporter;
 
-    public string Name => "FileSystemWatcher";
-
-    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange)
+    // The watchers raise their events on thread-pool threads: there is no reader thread to wake.
+    public FileSystemWatcherChangeSource()
+        : base("FileSystemWatcher", readerThreadName: null)
     {
-        lock (_lifecycleGate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_watchers.Count > 0)
-            {
-                throw new InvalidOperationException("This change source was already started.");
-            }
+    }
 
-            _isExcludedDirectory = isExcludedDirectory ?? throw new ArgumentNullException(nameof(isExcludedDirectory));
-            _reporter = new ChangeReporter(onChange);
-            foreach (string root in roots.Select(PathComparison.Normalize).Where(Directory.Exists))
-            {
-                _watchers.Add(CreateWatcher(root));
-            }
+    // Nothing to acquire before the roots: each root gets a watcher of its own.
+    protected override void Open()
+    {
+    }
+
+    protected override void WatchRoot(string root)
+    {
+        // On a rescan the root already has its watcher (and a missing root has none to add).
+        if (Directory.Exists(root) && !_watchers.Any(watcher => PathComparison.Comparer.Equals(watcher.Path, root)))
+        {
+            _watchers.Add(CreateWatcher(root));
         }
     }
 
-    public void Dispose()
+    protected override void Close()
     {
-        lock (_lifecycleGate)
+        foreach (FileSystemWatcher watcher in _watchers)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (FileSystemWatcher watcher in _watchers)
-            {
-                watcher.EnableRaisingEvents = false;
-                watcher.Dispose();
-            }
-
-            _watchers.Clear();
+            watcher.EnableRaisingEvents = false;
+            watcher.Dispose();
         }
+
+        _watchers.Clear();
     }
 
     private FileSystemWatcher CreateWatcher(string root)
@@ -94,9 +80,9 @@ internal sealed class FileSystemWatcherChangeSource : IChangeSource
         {
             // A new directory: the watcher reports what is written into it from now on, but files already inside
             // (a directory moved in, or written in the same instant) must be reported by listing it.
-            if (!_isExcludedDirectory(path))
+            if (!IsExcludedDirectory(path))
             {
-                DirectoryTreeWalker.Walk(path, _isExcludedDirectory, _ => true, file => Report(file.Path, FileChangeKind.Created));
+                WatchTree(path, reportFiles: true); // the recursive watcher covers it: this only lists
             }
 
             return;
@@ -116,7 +102,7 @@ internal sealed class FileSystemWatcherChangeSource : IChangeSource
 
     private void OnDeleted(string root, string path)
     {
-        if (!IsInExcludedDirectory(root, path) && !_isExcludedDirectory(path))
+        if (!IsInExcludedDirectory(root, path) && !IsExcludedDirectory(path))
         {
             Report(path, FileChangeKind.Deleted);
         }
@@ -129,20 +115,12 @@ internal sealed class FileSystemWatcherChangeSource : IChangeSource
              directory is not null && directory.Length > root.Length && PathComparison.IsSameOrUnder(directory, root);
              directory = Path.GetDirectoryName(directory))
         {
-            if (_isExcludedDirectory(directory))
+            if (IsExcludedDirectory(directory))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private void Report(string path, FileChangeKind kind)
-    {
-        if (!_disposed)
-        {
-            _reporter?.Report(path, kind);
-        }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Threading;
 
 namespace Kickstart.Build.Tasks.FileWatching;
 
@@ -14,156 +13,63 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// </summary>
 /// <remarks>
 /// The watch tables are touched by <see cref="Start"/> before the reader thread exists and then only by the reader
-/// thread, so they need no lock.
+/// thread, so they need no lock. The lifecycle is <see cref="ChangeSource"/>'s; the system calls are
+/// <see cref="KqueueSystemCalls"/>'.
 /// </remarks>
-internal sealed class KqueueChangeSource : IChangeSource
+internal sealed class KqueueChangeSource : ChangeSource
 {
     private readonly KqueueSystemCalls _calls;
+    private readonly KqueueEvent[] _events = new KqueueEvent[64];
     private readonly Dictionary<int, WatchedEntry> _entryByDescriptor = new();
     private readonly Dictionary<string, int> _descriptorByPath = new(PathComparison.Comparer);
     private readonly Dictionary<string, HashSet<string>> _childrenByDirectory = new(PathComparison.Comparer);
 
-    private readonly object _lifecycleGate = new();
     private int _queue = -1;
-    private Thread? _reader;
-    private volatile bool _disposed;
-    private bool _closeWhenReaderExits;
 
-    private IReadOnlyList<string> _roots = Array.Empty<string>();
-    private Func<string, bool> _isExcludedDirectory = _ => false;
-    private ChangeReporter? _reporter;
-
-    public KqueueChangeSource()
-        : this(KqueueSystemCalls.ForCurrentOS())
+    /// <param name="calls">The system calls of this OS unless given (macOS and FreeBSD differ).</param>
+    internal KqueueChangeSource(KqueueSystemCalls? calls = null)
+        : base("kqueue", readerThreadName: "Kickstart kqueue")
     {
+        _calls = calls ?? KqueueSystemCalls.ForCurrentOS();
     }
 
-    internal KqueueChangeSource(KqueueSystemCalls calls)
+    protected override void Open()
     {
-        _calls = calls;
-    }
-
-    public string Name => "kqueue";
-
-    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange)
-    {
-        lock (_lifecycleGate)
+        _queue = _calls.CreateQueue();
+        if (_queue < 0 || _calls.AddWakeUp(_queue) < 0)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_queue >= 0)
-            {
-                throw new InvalidOperationException("This change source was already started.");
-            }
-
-            _roots = roots.Select(PathComparison.Normalize).ToArray();
-            _isExcludedDirectory = isExcludedDirectory ?? throw new ArgumentNullException(nameof(isExcludedDirectory));
-            _reporter = new ChangeReporter(onChange);
-            try
-            {
-                _queue = _calls.CreateQueue();
-                if (_queue < 0 || _calls.AddWakeUp(_queue) < 0)
-                {
-                    throw ErrorFor(KqueueSystemCalls.LastError, "kqueue");
-                }
-
-                foreach (string root in _roots)
-                {
-                    WatchTree(root, reportFiles: false);
-                }
-
-                _reader = new Thread(ReadEvents) { IsBackground = true, Name = "Kickstart kqueue" };
-                _reader.Start();
-            }
-            catch
-            {
-                CloseAll();
-                throw;
-            }
+            throw ErrorFor(KqueueSystemCalls.LastError, "kqueue");
         }
     }
 
-    public void Dispose()
+    protected override bool WatchesFiles => true;
+
+    protected override bool WatchDirectory(string directory) => Watch(directory, isDirectory: true);
+
+    protected override bool WatchFile(string path) => Watch(path, isDirectory: false);
+
+    protected override bool ReadOnce()
     {
-        Thread? reader;
-        lock (_lifecycleGate)
+        int count = _calls.Wait(_queue, _events);
+        if (count < 0)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            reader = _reader;
-            if (reader is null)
-            {
-                CloseAll();
-                return;
-            }
-
-            _calls.TriggerWakeUp(_queue);
-            if (reader == Thread.CurrentThread)
-            {
-                _closeWhenReaderExits = true; // disposed from inside onChange: cannot wait for ourselves
-                return;
-            }
+            return KqueueSystemCalls.LastError == KqueueSystemCalls.EINTR; // interrupted: wait again; anything else: give up
         }
 
-        reader.Join();
-        lock (_lifecycleGate)
+        for (int i = 0; i < count && !IsDisposed; i++)
         {
-            CloseAll();
+            if (_events[i].IsWakeUp)
+            {
+                return false;
+            }
+
+            HandleOrReportOverflow(Handle, _events[i]);
         }
+
+        return true;
     }
 
-    private void ReadEvents()
-    {
-        var events = new KqueueEvent[64];
-        try
-        {
-            while (!_disposed)
-            {
-                int count = _calls.Wait(_queue, events);
-                if (count < 0)
-                {
-                    if (KqueueSystemCalls.LastError == KqueueSystemCalls.EINTR)
-                    {
-                        continue;
-                    }
-
-                    return;
-                }
-
-                for (int i = 0; i < count && !_disposed; i++)
-                {
-                    if (events[i].IsWakeUp)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        Handle(events[i]);
-                    }
-                    catch (Exception)
-                    {
-                        // An exception must not end this thread (nor, unhandled, the whole MSBuild process). The change
-                        // may have been lost, so ask the consumer to rebuild.
-                        ReportOverflow();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            lock (_lifecycleGate)
-            {
-                if (_closeWhenReaderExits)
-                {
-                    CloseAll();
-                }
-            }
-        }
-    }
+    protected override void WakeReader() => _calls.TriggerWakeUp(_queue);
 
     private void Handle(KqueueEvent e)
     {
@@ -216,7 +122,7 @@ internal sealed class KqueueChangeSource : IChangeSource
         var listed = new HashSet<string>(PathComparison.Comparer);
         foreach (var (path, isDirectory) in DirectoryTreeWalker.ListDirectory(directory))
         {
-            if (isDirectory && _isExcludedDirectory(path))
+            if (isDirectory && IsExcludedDirectory(path))
             {
                 continue;
             }
@@ -229,7 +135,7 @@ internal sealed class KqueueChangeSource : IChangeSource
 
             if (isDirectory)
             {
-                WatchTreeAfterStart(path);
+                WatchAfterStart(() => WatchTree(path, reportFiles: true));
             }
             else if (WatchFileAfterStart(path))
             {
@@ -244,46 +150,7 @@ internal sealed class KqueueChangeSource : IChangeSource
         }
     }
 
-    private void WatchTree(string root, bool reportFiles)
-    {
-        DirectoryTreeWalker.Walk(
-            root,
-            _isExcludedDirectory,
-            directory => Watch(directory, isDirectory: true),
-            file =>
-            {
-                if (Watch(file.Path, isDirectory: false) && reportFiles)
-                {
-                    Report(file.Path, FileChangeKind.Created);
-                }
-            });
-    }
-
-    // After Start there is nobody to throw to: when descriptors run out, report an overflow so the consumer rebuilds.
-    private void WatchTreeAfterStart(string directory)
-    {
-        try
-        {
-            WatchTree(directory, reportFiles: true);
-        }
-        catch (Exception e) when (e is WatchLimitReachedException or IOException)
-        {
-            ReportOverflow();
-        }
-    }
-
-    private bool WatchFileAfterStart(string path)
-    {
-        try
-        {
-            return Watch(path, isDirectory: false);
-        }
-        catch (Exception e) when (e is WatchLimitReachedException or IOException)
-        {
-            ReportOverflow();
-            return false;
-        }
-    }
+    private bool WatchFileAfterStart(string path) => WatchAfterStart(() => WatchFile(path));
 
     // Opens and registers one file or directory; false if it vanished or cannot be opened.
     private bool Watch(string path, bool isDirectory)
@@ -352,29 +219,13 @@ internal sealed class KqueueChangeSource : IChangeSource
         Unwatch(path);
     }
 
-    private void ReportOverflow()
-    {
-        foreach (string root in _roots)
-        {
-            Report(root, FileChangeKind.Overflow);
-        }
-    }
-
-    private void Report(string path, FileChangeKind kind)
-    {
-        if (!_disposed)
-        {
-            _reporter?.Report(path, kind);
-        }
-    }
-
     private static Exception ErrorFor(int errno, string what) => errno is KqueueSystemCalls.EMFILE or KqueueSystemCalls.ENFILE
         ? new WatchLimitReachedException(
             $"Cannot watch '{what}': kqueue needs one open file per watched file and directory, and the limit of open " +
             "files was reached. Raise it (ulimit -n), exclude large directories, or watch by polling (DOTNET_USE_POLLING_FILE_WATCHER=1).")
         : new IOException($"Cannot watch '{what}' with kqueue (errno {errno}).");
 
-    private void CloseAll()
+    protected override void Close()
     {
         foreach (int descriptor in _entryByDescriptor.Keys)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 
 namespace Kickstart.Build.Tasks.FileWatching;
@@ -10,20 +9,14 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// the previous listing. Works everywhere (network shares, containers with shared volumes, exhausted inotify watches)
 /// at the price of latency and of walking the tree on every tick.
 /// </summary>
-internal sealed class PollingChangeSource : IChangeSource
+internal sealed class PollingChangeSource : ChangeSource
 {
     private readonly TimeSpan _interval;
     private readonly ManualResetEventSlim _stopRequested = new();
-    private readonly object _lifecycleGate = new();
-    private Thread? _poller;
-    private bool _disposed;
-
-    private IReadOnlyList<string> _roots = Array.Empty<string>();
-    private Func<string, bool> _isExcludedDirectory = _ => false;
-    private ChangeReporter? _reporter;
     private Dictionary<string, FileStamp> _snapshot = new();
 
     public PollingChangeSource(TimeSpan interval)
+        : base("polling", readerThreadName: "Kickstart polling watcher")
     {
         if (interval <= TimeSpan.Zero)
         {
@@ -33,74 +26,42 @@ internal sealed class PollingChangeSource : IChangeSource
         _interval = interval;
     }
 
-    public string Name => "polling";
+    // The first listing is the reference: changes are measured from the moment Start returns.
+    protected override void Open() => _snapshot = FileSnapshot.Take(Roots, IsExcludedDirectory);
 
-    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange)
+    // The listing is the watch: nothing to place per root.
+    protected override void WatchRoot(string root)
     {
-        lock (_lifecycleGate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_poller is not null)
-            {
-                throw new InvalidOperationException("This change source was already started.");
-            }
-
-            _roots = roots.Select(PathComparison.Normalize).ToArray();
-            _isExcludedDirectory = isExcludedDirectory ?? throw new ArgumentNullException(nameof(isExcludedDirectory));
-            _reporter = new ChangeReporter(onChange);
-
-            // The first listing is the reference: changes are measured from the moment Start returns.
-            _snapshot = FileSnapshot.Take(_roots, _isExcludedDirectory);
-            _poller = new Thread(Poll) { IsBackground = true, Name = "Kickstart polling watcher" };
-            _poller.Start();
-        }
     }
 
-    public void Dispose()
-    {
-        Thread? poller;
-        lock (_lifecycleGate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            poller = _poller;
-            _stopRequested.Set();
-        }
-
-        if (poller is not null && poller != Thread.CurrentThread)
-        {
-            poller.Join();
-        }
-    }
-
-    private void Poll()
+    protected override bool ReadOnce()
     {
         // Waiting on the stop signal with the interval as timeout: Dispose ends the wait at once.
-        while (!_stopRequested.Wait(_interval))
+        if (_stopRequested.Wait(_interval))
         {
-            Dictionary<string, FileStamp> current;
-            try
-            {
-                current = FileSnapshot.Take(_roots, _isExcludedDirectory);
-            }
-            catch (Exception)
-            {
-                // Must not end this thread (nor, unhandled, MSBuild); the next tick tries again.
-                continue;
-            }
-
-            FileSnapshot.Compare(_snapshot, current, (path, kind) =>
-            {
-                if (!_stopRequested.IsSet)
-                {
-                    _reporter!.Report(path, kind);
-                }
-            });
-            _snapshot = current;
+            return false;
         }
+
+        Dictionary<string, FileStamp> current;
+        try
+        {
+            current = FileSnapshot.Take(Roots, IsExcludedDirectory);
+        }
+        catch (Exception)
+        {
+            // Must not end this thread (nor, unhandled, MSBuild); the next tick tries again.
+            return true;
+        }
+
+        FileSnapshot.Compare(_snapshot, current, Report);
+        _snapshot = current;
+        return true;
+    }
+
+    protected override void WakeReader() => _stopRequested.Set();
+
+    // Nothing of the OS's is held between ticks; the stop signal is set for good.
+    protected override void Close()
+    {
     }
 }

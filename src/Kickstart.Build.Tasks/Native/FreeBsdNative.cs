@@ -4,6 +4,8 @@ namespace Kickstart.Build.Tasks.Native;
 
 // FreeBSD system calls used by the kqueue change source, and the FreeBSD 12+ layout of struct kevent (<sys/event.h>),
 // which added ext[4] after udata. Declarations and constants only: FileWatching/FreeBsdKqueueSystemCalls.cs adapts them.
+// MacOSNative.cs reads alike by design: the same calls and names from macOS's headers, where the library, O_CLOEXEC,
+// EVFILT_USER and the layout of struct kevent differ (one P/Invoke surface per library and layout).
 internal static unsafe partial class FreeBsdNative
 {
     // libc.so is a linker script on FreeBSD; the loadable library is libc.so.7.

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Kickstart.Build.Tasks.Native;
 
 // Linux system calls used by the inotify change source, and the layouts of the structures they exchange.
-// Declarations and constants only: what to do with them lives in FileWatching/InotifyChangeSource.cs.
+// Declarations and constants only: FileWatching/LinuxInotifySystemCalls.cs adapts them for the inotify source
+// (FileWatching/InotifyChangeSource.cs), which decides what to do with them.
 // Constant values are those of x86-64 and arm64 (the architectures .NET supports on Linux).
 internal static unsafe partial class LinuxNative
 {

@@ -4,6 +4,8 @@ namespace Kickstart.Build.Tasks.Native;
 
 // macOS system calls used by the kqueue change source, and the 64-bit layout of struct kevent (<sys/event.h>).
 // Declarations and constants only: FileWatching/MacOSKqueueSystemCalls.cs adapts them to the portable kqueue code.
+// FreeBsdNative.cs reads alike by design: the same calls and names from the other BSD's headers, where the library,
+// O_CLOEXEC, EVFILT_USER and the layout of struct kevent differ (one P/Invoke surface per library and layout).
 internal static unsafe partial class MacOSNative
 {
     private const string Libc = "libc";

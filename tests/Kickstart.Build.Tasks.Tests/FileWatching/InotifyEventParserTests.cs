@@ -1,7 +1,5 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Text;
 using Kickstart.Build.Tasks.Native;
 using Kickstart.Build.Tasks.FileWatching;
 
@@ -50,17 +48,6 @@ public sealed class InotifyEventParserTests
         Assert.Equal(new[] { new InotifyRecord(-1, LinuxNative.IN_Q_OVERFLOW, 0, "") }, InotifyEventParser.Parse(buffer.ToArray()));
     }
 
-    // Lays out a struct inotify_event the way the kernel does (little-endian on the architectures .NET runs on).
-    private static void AppendRecord(List<byte> buffer, int watch, uint mask, uint cookie, string name, int nameField)
-    {
-        var header = new byte[16];
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(0), watch);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), mask);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), cookie);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(12), (uint)nameField);
-        buffer.AddRange(header);
-        var field = new byte[nameField];
-        Encoding.UTF8.GetBytes(name).CopyTo(field, 0);
-        buffer.AddRange(field);
-    }
+    private static void AppendRecord(List<byte> buffer, int watch, uint mask, uint cookie, string name, int nameField) =>
+        InotifyRecordBytes.Append(buffer, watch, mask, cookie, name, nameField);
 }
