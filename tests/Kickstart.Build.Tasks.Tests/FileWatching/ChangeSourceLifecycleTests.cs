@@ -22,7 +22,7 @@ public sealed class ChangeSourceLifecycleTests : IDisposable
 
     public ChangeSourceLifecycleTests()
     {
-        _project.Write("main.go");
+        _project.Write("main.go", "package main\n");
     }
 
     public void Dispose() => _project.Dispose();

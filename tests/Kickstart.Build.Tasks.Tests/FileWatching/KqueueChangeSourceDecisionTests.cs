@@ -25,9 +25,9 @@ public sealed class KqueueChangeSourceDecisionTests : IDisposable
     [Fact]
     public void Start_WatchesEveryDirectoryAndFileButExcludedOnes()
     {
-        string main = _project.Write("main.go");
-        string store = _project.Write("internal/store.go");
-        _project.Write("bin/server");
+        string main = _project.Write("main.go", "package main\n");
+        string store = _project.Write("internal/store.go", "package main\n");
+        _project.Write("bin/server", "package main\n");
         using var source = new KqueueChangeSource(_calls);
 
         source.Start(new[] { _project.Path }, path => Path.GetFileName(path) == "bin", _recorder.Record);
@@ -38,11 +38,11 @@ public sealed class KqueueChangeSourceDecisionTests : IDisposable
     [Fact]
     public async Task DirectoryWriteEvent_ReportsAndWatchesNewFiles_AndReportsAndUnwatchesGoneOnes()
     {
-        string main = _project.Write("main.go");
+        string main = _project.Write("main.go", "package main\n");
         using var source = new KqueueChangeSource(_calls);
         source.Start(new[] { _project.Path }, _ => false, _recorder.Record);
 
-        string created = _project.Write("handlers.go");
+        string created = _project.Write("handlers.go", "package main\n");
         File.Delete(main);
         _calls.Deliver(_project.Path, VnodeChanges.Write);
 
@@ -56,7 +56,7 @@ public sealed class KqueueChangeSourceDecisionTests : IDisposable
     [Fact]
     public async Task FileWriteEvent_IsAModification_AndAFileRenamedOverIsReWatched()
     {
-        string main = _project.Write("main.go");
+        string main = _project.Write("main.go", "package main\n");
         using var source = new KqueueChangeSource(_calls);
         source.Start(new[] { _project.Path }, _ => false, _recorder.Record);
 
@@ -73,7 +73,7 @@ public sealed class KqueueChangeSourceDecisionTests : IDisposable
     [Fact]
     public void Dispose_WhileTheReaderIsBlocked_WakesItAndClosesEveryDescriptorOnce()
     {
-        _project.Write("main.go");
+        _project.Write("main.go", "package main\n");
         var source = new KqueueChangeSource(_calls);
         source.Start(new[] { _project.Path }, _ => false, _recorder.Record);
         Assert.True(_calls.Blocked.Wait(Deadline), "The reader never blocked in Wait.");
