@@ -64,6 +64,29 @@ public sealed class MisconfigurationTests
         AssertKsError(project.Build("-p:KickstartWatchQuietMilliseconds=soon"), "KS1006", "KickstartWatchQuietMilliseconds");
     }
 
+    // Every number setting, the watch's included, is checked in every build (not only those a hand-kept list named).
+    [Theory]
+    [InlineData("KickstartWatchPollingIntervalMilliseconds")]
+    [InlineData("KickstartServerStopTimeoutMilliseconds")]
+    [InlineData("KickstartServerReadyTimeoutMilliseconds")]
+    [InlineData("KickstartProxyHoldTimeoutMilliseconds")]
+    [InlineData("KickstartWatchMaxIterations")]
+    public void EveryNumberSettingIsKS1006InEveryBuild(string property)
+    {
+        using var project = GoProject.Create(nameof(EveryNumberSettingIsKS1006InEveryBuild) + property);
+        AssertKsError(project.Build($"-p:{property}=-1"), "KS1006", $"{property} is '-1'");
+    }
+
+    // The watch's task takes its numbers typed: a wrong one is still Kickstart's KS1006 before the watch starts, never MSBuild's MSB4030.
+    [Fact]
+    public void NonNumericWatchSettingIsKS1006()
+    {
+        using var project = GoProject.Create(nameof(NonNumericWatchSettingIsKS1006));
+        CommandResult result = project.Build("-t:Watch", "-p:KickstartWatchQuietMilliseconds=abc");
+        AssertKsError(result, "KS1006", "KickstartWatchQuietMilliseconds is 'abc'");
+        Assert.DoesNotContain("MSB4030", result.Output);
+    }
+
     [Fact]
     public void MissingGoModIsKS1008()
     {

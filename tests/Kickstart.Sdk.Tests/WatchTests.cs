@@ -401,6 +401,7 @@ public sealed class WatchTests
         Assert.Contains(result.Lines, l => l.Contains("error KS2006"));
         Assert.Contains(result.Lines, l => l.Contains("error KS2010"));
         Assert.Contains(result.Lines, l => l.Contains("error KS1006") && l.Contains("KickstartServerStopTimeoutMilliseconds"));
+        Assert.DoesNotContain("MSB4030", result.Output);
         Assert.False(result.HasStackTrace, result.ToString());
     }
 }

@@ -25,7 +25,7 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
     public static readonly KsDiagnostic MainPackageNotMain = new("KS1005",
         "The package in '{0}' (GoMainPackage) is 'package {1}', not 'package main', so it cannot be built into a server. Set GoMainPackage to the directory that holds package main.");
     public static readonly KsDiagnostic NotANumber = new("KS1006",
-        "The property {0} is '{1}', which is not a whole number of milliseconds. Give it a number such as {2}, or remove it to use the default.");
+        "The property {0} is '{1}', which is not a whole number. Give it one (0 or more, without a sign or a unit), or remove it to use the default.");
     public static readonly KsDiagnostic GoFailedWithoutDiagnostics = new("KS1007",
         "'go {0}' failed with exit code {1} and printed no error Kickstart could place in a file: {2}");
     public static readonly KsDiagnostic NoGoMod = new("KS1008",
@@ -41,7 +41,7 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
     public static readonly KsDiagnostic GoVersionUnknown = new("KS1013",
         "Kickstart could not read the Go version from {0}. The build goes on, but a changed Go installation will not be noticed until the next change to a source file.");
     public static readonly KsDiagnostic BadEnvironmentEntry = new("KS1014",
-        "GoEnvironment entry '{0}' is not of the form NAME=value. Write GoEnvironment as NAME=value pairs separated by semicolons, e.g. GOFLAGS=-mod=mod;GOPRIVATE=example.com.");
+        "{1} entry '{0}' is not of the form NAME=value. Write {1} as NAME=value pairs separated by semicolons, e.g. GOFLAGS=-mod=mod;GOPRIVATE=example.com.");
 
     public static readonly KsDiagnostic QuietVerbosityHidesOutput = new("KS2001",
         "-verbosity:quiet hides every message, the server's output and the watch's status lines included. Run the watch with -v:minimal (the default) or higher to see them.");

@@ -22,7 +22,8 @@ internal sealed record WatchOptions
     public Uri? ServerUrl { get; init; }
     /// <summary>The dev proxy's public URL; null when the watch runs without a proxy.</summary>
     public Uri? ProxyUrl { get; init; }
-    public TimeSpan ProxyHoldTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long the proxy holds a request while the server is away (KickstartProxyHoldTimeoutMilliseconds).</summary>
+    public TimeSpan ProxyHoldTimeout { get; init; }
     public required ServerStopSignal ServerStopSignal { get; init; }
     public required TimeSpan StopTimeout { get; init; }
     public required TimeSpan ReadyTimeout { get; init; }

@@ -14,7 +14,7 @@ public static class ServerStopSignalParser
             return false;
         }
 
-        string name = text.Trim();
+        string name = text!.Trim();
         if (name.StartsWith("SIG", StringComparison.OrdinalIgnoreCase))
         {
             name = name.Substring(3);

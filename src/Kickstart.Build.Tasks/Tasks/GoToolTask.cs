@@ -69,16 +69,12 @@ public abstract class GoToolTask : ToolTask
         AddIfSet(environment, "GOOS", GOOS);
         AddIfSet(environment, "GOARCH", GOARCH);
         AddIfSet(environment, "CGO_ENABLED", CgoEnabled);
-        foreach (string entry in (GoEnvironment ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.Length > 0))
+        if (!EnvironmentList.TryParse(GoEnvironment, out IReadOnlyList<KeyValuePair<string, string>> entries, out string? badEntry))
         {
-            int eq = entry.IndexOf('=');
-            if (eq <= 0)
-            {
-                LogKs(KsDiagnostic.BadEnvironmentEntry, entry);
-                return false;
-            }
-            environment.Add(entry);
+            LogKs(KsDiagnostic.BadEnvironmentEntry, badEntry, "GoEnvironment");
+            return false;
         }
+        environment.AddRange(entries.Select(e => e.Key + "=" + e.Value));
         EnvironmentVariables = environment.ToArray();
         _parser = new GoDiagnosticParser(WorkingDirectory);
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -26,9 +25,11 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
 
+    // No defaults here: Sdk.props and Kickstart.Watch.targets give every setting its value, and ValidateGoProject has
+    // checked the form of each before this task starts (a wrong number would otherwise be MSBuild's MSB4030).
     [Required] public string ProjectFile { get; set; } = "";
     /// <summary>The targets each rebuild runs; the last one returns the binary.</summary>
-    public string[] BuildTargets { get; set; } = { "_KickstartWatchBinary" };
+    [Required] public string[] BuildTargets { get; set; } = Array.Empty<string>();
     /// <summary>Directories never watched (output, intermediate, staging), full paths.</summary>
     public string[] ExcludedDirectories { get; set; } = Array.Empty<string>();
     [Required] public string StagingDirectory { get; set; } = "";
@@ -39,30 +40,29 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? ServerEnvironment { get; set; }
     public string? ServerWorkingDirectory { get; set; }
     public string? ServerUrl { get; set; }
-    public string StopSignal { get; set; } = "SIGTERM";
-    public string StopTimeoutMilliseconds { get; set; } = "5000";
-    public string ReadyTimeoutMilliseconds { get; set; } = "10000";
-    public string QuietMilliseconds { get; set; } = "20";
-    /// <summary>true or false; a string, so that another value is KS1009 here instead of MSBuild's MSB4030.</summary>
-    public string UsePolling { get; set; } = "false";
-    public string PollingIntervalMilliseconds { get; set; } = "250";
+    public string? StopSignal { get; set; }
+    public int StopTimeoutMilliseconds { get; set; }
+    public int ReadyTimeoutMilliseconds { get; set; }
+    public int QuietMilliseconds { get; set; }
+    public bool UsePolling { get; set; }
+    public int PollingIntervalMilliseconds { get; set; }
     /// <summary>$(_MSBUILDTLENABLED): "1" when the terminal logger shows this build.</summary>
     public string? TerminalLoggerEnabled { get; set; }
     /// <summary>The dev proxy's public URL (KickstartProxyUrl); empty: no proxy.</summary>
     public string? ProxyUrl { get; set; }
     /// <summary>Kickstart.DevProxy.dll.</summary>
     public string? ProxyAssembly { get; set; }
-    public string ProxyHoldTimeoutMilliseconds { get; set; } = "5000";
+    public int ProxyHoldTimeoutMilliseconds { get; set; }
     /// <summary>KickstartProxyAllowedHosts: more names the proxy answers to, separated by semicolons.</summary>
     public string? ProxyAllowedHosts { get; set; }
     /// <summary>The dotnet executable that runs the proxy ($(DOTNET_HOST_PATH)).</summary>
     public string? DotnetHost { get; set; }
-    /// <summary>Where a watch build's Go errors are written (see GoBuild.DiagnosticsFile).</summary>
-    public string? BuildErrorsFile { get; set; }
+    /// <summary>Where a watch build's Go errors are written (GoBuild's DiagnosticsFile, the same property).</summary>
+    [Required] public string BuildErrorsFile { get; set; } = "";
     /// <summary>Put before every line (a solution of services: "[api] ").</summary>
     public string? OutputPrefix { get; set; }
     /// <summary>Stop after this many rebuilds (0: run until cancelled).</summary>
-    public string MaxIterations { get; set; } = "0";
+    public int MaxIterations { get; set; }
 
     public void Cancel() => _cancel.Cancel();
 
@@ -119,32 +119,11 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         return !Log.HasLoggedErrors;
     }
 
+    // The settings in the types the loop works with. Their form was checked by ValidateGoProject with the same rules;
+    // a value that fails here anyway (the task run on its own) gets the same KS error.
     private WatchOptions? ReadOptions()
     {
         bool ok = true;
-        int Number(string name, string value, int example)
-        {
-            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
-                return n;
-            Error(KsDiagnostic.NotANumber, name, value, example);
-            ok = false;
-            return 0;
-        }
-
-        int stopTimeout = Number("KickstartServerStopTimeoutMilliseconds", StopTimeoutMilliseconds, 5000);
-        int readyTimeout = Number("KickstartServerReadyTimeoutMilliseconds", ReadyTimeoutMilliseconds, 10000);
-        int quiet = Number("KickstartWatchQuietMilliseconds", QuietMilliseconds, 20);
-        int polling = Number("KickstartWatchPollingIntervalMilliseconds", PollingIntervalMilliseconds, 250);
-        int maxIterations = Number("KickstartWatchMaxIterations", MaxIterations, 0);
-        bool usePolling = false;
-        if (UsePolling.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
-            usePolling = true;
-        else if (UsePolling.Trim().Length > 0 && !UsePolling.Trim().Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
-            Error(KsDiagnostic.NotABoolean, "KickstartWatchUsePolling", UsePolling);
-            ok = false;
-        }
-
         if (!ServerStopSignalParser.TryParse(StopSignal, out ServerStopSignal signal))
         {
             Error(KsDiagnostic.BadStopSignal, StopSignal);
@@ -152,19 +131,16 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         }
 
         Uri? url = null;
-        if (!string.IsNullOrWhiteSpace(ServerUrl))
+        if (!string.IsNullOrWhiteSpace(ServerUrl) && (url = SettingChecks.ParseUrlWithPort(ServerUrl!, allowHttps: true)) is null)
         {
-            if (!TryParseUrlWithPort(ServerUrl!, allowHttps: true, out url))
-            {
-                Error(KsDiagnostic.BadServerUrl, ServerUrl);
-                ok = false;
-            }
+            Error(KsDiagnostic.BadServerUrl, ServerUrl);
+            ok = false;
         }
 
         Uri? proxyUrl = null;
         if (!string.IsNullOrWhiteSpace(ProxyUrl))
         {
-            if (!TryParseUrlWithPort(ProxyUrl!, allowHttps: false, out proxyUrl))
+            if ((proxyUrl = SettingChecks.ParseUrlWithPort(ProxyUrl!, allowHttps: false)) is null)
             {
                 Error(KsDiagnostic.BadProxyUrl, ProxyUrl);
                 ok = false;
@@ -174,27 +150,22 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
                 // Behind the proxy the server's own port is an implementation detail: any free loopback port, passed as PORT.
                 url = new Uri($"http://127.0.0.1:{FreePort.Find()}/");
             }
-            else if (IsSameSocket(url, proxyUrl))
+            else if (SettingChecks.IsSameSocket(url, proxyUrl))
             {
                 Error(KsDiagnostic.ProxyLoopsToItself, ServerUrl!.Trim(), ProxyUrl!.Trim());
                 ok = false;
             }
         }
-        int proxyHold = Number("KickstartProxyHoldTimeoutMilliseconds", ProxyHoldTimeoutMilliseconds, 5000);
 
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (string entry in (ServerEnvironment ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.Length > 0))
+        if (!EnvironmentList.TryParse(ServerEnvironment, out IReadOnlyList<KeyValuePair<string, string>> entries, out string? badEntry))
         {
-            int eq = entry.IndexOf('=');
-            if (eq <= 0)
-            {
-                Log.LogError(null, KsDiagnostic.BadEnvironmentEntry.Code, null, null, 0, 0, 0, 0,
-                    KsDiagnostic.BadEnvironmentEntry.Format(entry).Replace("GoEnvironment", "KickstartServerEnvironment"));
-                ok = false;
-                continue;
-            }
-            environment[entry.Substring(0, eq)] = entry.Substring(eq + 1);
+            Error(KsDiagnostic.BadEnvironmentEntry, badEntry, "KickstartServerEnvironment");
+            ok = false;
         }
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> entry in entries)
+            environment[entry.Key] = entry.Value;
+
         if (!OperatingSystem.IsWindows() && (string.IsNullOrWhiteSpace(Launcher) || !File.Exists(Launcher)))
         {
             Error(KsDiagnostic.InternalError, "the launcher is missing", Launcher);
@@ -205,48 +176,30 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
 
         string projectFile = Path.GetFullPath(ProjectFile);
         string projectDirectory = Path.GetDirectoryName(projectFile)!;
+        string stagingDirectory = Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory));
         return new WatchOptions
         {
             ProjectFile = projectFile,
             ProjectDirectory = projectDirectory,
-            BuildTargets = BuildTargets.Length == 0 ? new[] { "_KickstartWatchBinary" } : BuildTargets,
-            ExcludedDirectories = ExcludedDirectories.Select(d => Path.GetFullPath(Path.Combine(projectDirectory, d))).Append(Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory))).ToList(),
-            StagingDirectory = Path.GetFullPath(Path.Combine(projectDirectory, StagingDirectory)),
+            BuildTargets = BuildTargets,
+            ExcludedDirectories = ExcludedDirectories.Select(d => Path.GetFullPath(Path.Combine(projectDirectory, d))).Append(stagingDirectory).ToList(),
+            StagingDirectory = stagingDirectory,
             Launcher = string.IsNullOrWhiteSpace(Launcher) ? null : Path.GetFullPath(Launcher!),
-            BuildErrorsFile = Path.GetFullPath(Path.Combine(projectDirectory, string.IsNullOrWhiteSpace(BuildErrorsFile) ? Path.Combine(StagingDirectory, "build-errors.jsonl") : BuildErrorsFile!)),
+            BuildErrorsFile = Path.GetFullPath(Path.Combine(projectDirectory, BuildErrorsFile)),
             ProxyUrl = proxyUrl,
-            ProxyHoldTimeout = TimeSpan.FromMilliseconds(proxyHold),
+            ProxyHoldTimeout = TimeSpan.FromMilliseconds(ProxyHoldTimeoutMilliseconds),
             ServerArguments = CommandLineWords.Split(ServerArguments),
             ServerEnvironment = environment,
             ServerWorkingDirectory = string.IsNullOrWhiteSpace(ServerWorkingDirectory) ? projectDirectory : Path.GetFullPath(Path.Combine(projectDirectory, ServerWorkingDirectory!)),
             ServerUrl = url,
             ServerStopSignal = signal,
-            StopTimeout = TimeSpan.FromMilliseconds(stopTimeout),
-            ReadyTimeout = TimeSpan.FromMilliseconds(readyTimeout),
-            QuietWindow = TimeSpan.FromMilliseconds(quiet),
-            UsePolling = usePolling,
-            PollingInterval = TimeSpan.FromMilliseconds(Math.Max(polling, 10)),
-            MaxIterations = maxIterations,
+            StopTimeout = TimeSpan.FromMilliseconds(StopTimeoutMilliseconds),
+            ReadyTimeout = TimeSpan.FromMilliseconds(ReadyTimeoutMilliseconds),
+            QuietWindow = TimeSpan.FromMilliseconds(QuietMilliseconds),
+            UsePolling = UsePolling,
+            PollingInterval = TimeSpan.FromMilliseconds(Math.Max(PollingIntervalMilliseconds, 10)),
+            MaxIterations = MaxIterations,
         };
-    }
-
-    // An absolute http(s) URL that names its port: the watch passes the port on and probes it, so it must be explicit.
-    private static bool TryParseUrlWithPort(string text, bool allowHttps, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? url)
-    {
-        string trimmed = text.Trim();
-        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out url))
-            return false;
-        bool schemeOk = url.Scheme == Uri.UriSchemeHttp || (allowHttps && url.Scheme == Uri.UriSchemeHttps);
-        bool portGiven = !url.IsDefaultPort || trimmed.Contains(":" + url.Port.ToString(CultureInfo.InvariantCulture));
-        return schemeOk && portGiven;
-    }
-
-    // The same port on this machine (a host of its own, or loopback and "any address" on both sides): the proxy would be its own upstream.
-    private static bool IsSameSocket(Uri server, Uri proxy)
-    {
-        static bool Local(Uri u) => u.IsLoopback || u.IdnHost is "0.0.0.0" or "::";
-        return server.Port == proxy.Port
-            && (string.Equals(server.IdnHost, proxy.IdnHost, StringComparison.OrdinalIgnoreCase) || (Local(server) && Local(proxy)));
     }
 
     // A server an earlier watch left running is stopped; a port held by anything else is an error that names it.

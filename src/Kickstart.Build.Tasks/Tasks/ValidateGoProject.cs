@@ -1,9 +1,9 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using Kickstart.Build.Tasks.Building;
 using Kickstart.Build.Tasks.Diagnostics;
+using Kickstart.Build.Tasks.Supervision;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -13,21 +13,36 @@ namespace Kickstart.Build.Tasks;
 /// Checks the project's settings before the toolchain runs, so each mistake gets a KS error that says what to change
 /// instead of a confusing message from Go (or a stack trace). Reads only a few lines of the main package's files.
 /// </summary>
+/// <remarks>
+/// The one place where the form of a setting is checked. Task parameters elsewhere are typed (int, bool), and MSBuild
+/// would refuse a wrong value with MSB4030, which does not say which property to fix: this task runs first, in every
+/// build and before the watch starts (SettingsOnly, with the watch's own settings), and says it with a KS code.
+/// </remarks>
 public sealed class ValidateGoProject : Task
 {
     [Required] public string ProjectDirectory { get; set; } = "";
+    /// <summary>Only the settings, not the project's files: the watch checks these before it starts, each of its builds the rest.</summary>
+    public bool SettingsOnly { get; set; }
     public string MainPackage { get; set; } = ".";
     public string? OutputPath { get; set; }
     public string? OutputFile { get; set; }
-    /// <summary>Name=value pairs that must be whole, non-negative numbers.</summary>
-    public string? NumericProperties { get; set; }
-    /// <summary>Name=value pairs that must be true or false (or empty).</summary>
-    public string? BooleanProperties { get; set; }
+    /// <summary>Settings that must be whole, non-negative numbers (or empty): the property's name, its value in Value.</summary>
+    public ITaskItem[] NumberSettings { get; set; } = Array.Empty<ITaskItem>();
+    /// <summary>Settings that must be true or false (or empty): the property's name, its value in Value.</summary>
+    public ITaskItem[] BooleanSettings { get; set; } = Array.Empty<ITaskItem>();
+    /// <summary>The watch's settings (KickstartServerUrl, KickstartProxyUrl, KickstartServerStopSignal, KickstartServerEnvironment): checked when given.</summary>
+    public string? ServerUrl { get; set; }
+    public string? ProxyUrl { get; set; }
+    public string? ServerStopSignal { get; set; }
+    public string? ServerEnvironment { get; set; }
 
     public override bool Execute()
     {
         CheckNumbers();
         CheckBooleans();
+        CheckWatchSettings();
+        if (SettingsOnly)
+            return !Log.HasLoggedErrors;
         CheckOutputPath();
         CheckGoMod();
         CheckMainPackage();
@@ -37,28 +52,40 @@ public sealed class ValidateGoProject : Task
     private void Error(KsDiagnostic d, params object?[] args) =>
         Log.LogError(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args));
 
-    private static (string Name, string Value)[] Pairs(string? list) =>
-        (list ?? "").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split(new[] { '=' }, 2))
-            .Select(p => (p[0].Trim(), p.Length > 1 ? p[1].Trim() : ""))
-            .ToArray();
-
     private void CheckNumbers()
     {
-        foreach (var (name, value) in Pairs(NumericProperties))
+        foreach (ITaskItem setting in NumberSettings)
         {
-            if (value.Length > 0 && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                Error(KsDiagnostic.NotANumber, name, value, 250);
+            string value = setting.GetMetadata("Value");
+            if (value.Trim().Length > 0 && !SettingChecks.IsWholeNumber(value))
+                Error(KsDiagnostic.NotANumber, setting.ItemSpec, value.Trim());
         }
     }
 
     private void CheckBooleans()
     {
-        foreach (var (name, value) in Pairs(BooleanProperties))
+        foreach (ITaskItem setting in BooleanSettings)
         {
-            if (value.Length > 0 && !value.Equals("true", StringComparison.OrdinalIgnoreCase) && !value.Equals("false", StringComparison.OrdinalIgnoreCase))
-                Error(KsDiagnostic.NotABoolean, name, value);
+            string value = setting.GetMetadata("Value");
+            if (!SettingChecks.IsBoolean(value))
+                Error(KsDiagnostic.NotABoolean, setting.ItemSpec, value.Trim());
         }
+    }
+
+    private void CheckWatchSettings()
+    {
+        Uri? server = null;
+        if (!string.IsNullOrWhiteSpace(ServerUrl) && (server = SettingChecks.ParseUrlWithPort(ServerUrl!, allowHttps: true)) is null)
+            Error(KsDiagnostic.BadServerUrl, ServerUrl);
+        Uri? proxy = null;
+        if (!string.IsNullOrWhiteSpace(ProxyUrl) && (proxy = SettingChecks.ParseUrlWithPort(ProxyUrl!, allowHttps: false)) is null)
+            Error(KsDiagnostic.BadProxyUrl, ProxyUrl);
+        if (server is not null && proxy is not null && SettingChecks.IsSameSocket(server, proxy))
+            Error(KsDiagnostic.ProxyLoopsToItself, ServerUrl!.Trim(), ProxyUrl!.Trim());
+        if (ServerStopSignal is not null && !ServerStopSignalParser.TryParse(ServerStopSignal, out _))
+            Error(KsDiagnostic.BadStopSignal, ServerStopSignal);
+        if (!EnvironmentList.TryParse(ServerEnvironment, out _, out string? badEntry))
+            Error(KsDiagnostic.BadEnvironmentEntry, badEntry, "KickstartServerEnvironment");
     }
 
     private void CheckOutputPath()
