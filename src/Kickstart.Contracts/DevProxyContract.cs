@@ -8,8 +8,9 @@ namespace Kickstart.Contracts;
 
 /// <summary>
 /// What the Watch task and the dev proxy (two processes) agree on, in one file compiled into both (a linked source,
-/// as dotnet-watch shares its agent's contract): the proxy's exit codes, the line it prints once it listens, and the
-/// control messages the task writes on its standard input (<see cref="ControlMessage"/>, one JSON object a line).
+/// as dotnet-watch shares its agent's contract): the proxy's exit codes, the line it prints once it listens, its
+/// command line (<see cref="DevProxyArguments"/>) and the control messages the task writes on its standard input
+/// (<see cref="ControlMessage"/>, one JSON object a line).
 /// </summary>
 /// <remarks>
 /// Both sides ship in one package, so the wire format may change freely as long as it changes here. The file is also
@@ -28,6 +29,37 @@ internal static class DevProxyContract
 
     /// <summary>Printed on standard output, followed by the bound URL, once the proxy accepts connections.</summary>
     public const string ListeningPrefix = "kickstart-proxy: listening on ";
+}
+
+/// <summary>
+/// The proxy's command line: <c>--listen URL --upstream URL [--hold-timeout-ms N] [--allowed-hosts "name;*.suffix;…"]</c>.
+/// The task writes it, the proxy parses it; both hold the allowed hosts to one rule, so that a wrong entry is the
+/// task's KS error naming the property rather than the proxy's refusal to start.
+/// </summary>
+internal static class DevProxyArguments
+{
+    /// <summary>The proxy's own address, <c>http://HOST:PORT</c> (port 0: any free one).</summary>
+    public const string Listen = "--listen";
+
+    /// <summary>The Go server's address, <c>http://HOST:PORT</c>, until a <see cref="ReadyMessage"/> names another.</summary>
+    public const string Upstream = "--upstream";
+
+    /// <summary>How long a request waits for a server that is down, in whole milliseconds.</summary>
+    public const string HoldTimeoutMilliseconds = "--hold-timeout-ms";
+
+    /// <summary>The host names, besides its own, the proxy answers to: <see cref="SplitAllowedHosts"/>.</summary>
+    public const string AllowedHosts = "--allowed-hosts";
+
+    /// <summary>Entries separated by semicolons (as MSBuild writes lists) or commas, trimmed; empty entries are ignored.</summary>
+    public static IReadOnlyList<string> SplitAllowedHosts(string? text) =>
+        (text ?? "").Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim()).Where(e => e.Length > 0).ToArray();
+
+    /// <summary>A host name, an IP address (IPv6 with or without brackets) or <c>*.</c> and a name; no scheme, no port.</summary>
+    public static bool IsAllowedHostEntry(string entry)
+    {
+        string host = entry.StartsWith("*.", StringComparison.Ordinal) ? entry.Substring(2) : entry;
+        return Uri.CheckHostName(host) != UriHostNameType.Unknown;
+    }
 }
 
 /// <summary>

@@ -52,12 +52,13 @@ internal sealed class DevProxyInstance : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { start.Assembly, "--listen", start.Listen.ToString().TrimEnd('/'), "--upstream", start.Upstream.ToString().TrimEnd('/'),
-                     "--hold-timeout-ms", ((int)start.HoldTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { start.Assembly, DevProxyArguments.Listen, start.Listen.ToString().TrimEnd('/'),
+                     DevProxyArguments.Upstream, start.Upstream.ToString().TrimEnd('/'),
+                     DevProxyArguments.HoldTimeoutMilliseconds, ((int)start.HoldTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         if (start.AllowedHosts.Count > 0)
         {
-            psi.ArgumentList.Add("--allowed-hosts");
+            psi.ArgumentList.Add(DevProxyArguments.AllowedHosts);
             psi.ArgumentList.Add(string.Join(";", start.AllowedHosts));
         }
         // The proxy is an ASP.NET Core app: keep MSBuild's own environment for .NET hosts out of it.

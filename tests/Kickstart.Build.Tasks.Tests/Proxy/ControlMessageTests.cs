@@ -124,7 +124,6 @@ public sealed class ControlMessageTests
     [InlineData("{}")]
     [InlineData("{\"upstream\":\"http://127.0.0.1:1\"}")]
     [InlineData("{\"upstream\":\"http://127.0.0.1:1\",\"type\":\"ready\"}")] // the type comes first, as the task writes it
-    [InlineData("{\"upstream\":\"http://127.0.0.1:1\",\"type\":\"ready\"}")] // the type comes first, as the task writes it
     [InlineData("{\"type\":null}")]
     [InlineData("{\"type\":5}")]
     [InlineData("{\"type\":\"somethingNew\"}")]
