@@ -18,9 +18,11 @@ namespace Kickstart.DevProxy;
 /// <c>dotnet Kickstart.DevProxy.dll --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000] [--allowed-hosts "name;…"]</c>.
 /// </summary>
 /// <remarks>
-/// Contract with the Watch task: one line <c>kickstart-proxy: listening on URL</c> on standard output once bound;
-/// <c>kickstart-proxy: error: …</c> on standard error and exit code 2 (cannot listen) or 3 (bad arguments) otherwise;
-/// control messages as JSON lines on standard input, whose end stops the proxy (see <see cref="ControlChannel"/>).
+/// Contract with the Watch task (<see cref="DevProxyContract"/>): one line <see cref="DevProxyContract.ListeningPrefix"/>
+/// and the URL on standard output once bound; <c>kickstart-proxy: error: …</c> on standard error and
+/// <see cref="DevProxyContract.ExitCannotListen"/> or <see cref="DevProxyContract.ExitBadArguments"/> otherwise;
+/// control messages (<see cref="ControlMessage"/>) as JSON lines on standard input, whose end stops the proxy
+/// (see <see cref="ControlChannel"/>).
 /// </remarks>
 public static class Program
 {

@@ -63,12 +63,17 @@ public sealed class BrowserEventTests
 
         fixture.Proxy.Send("this is not json");
         fixture.Proxy.Send("{\"type\":\"somethingNew\"}");
+        // Known types with what the proxy cannot use: nothing of them is applied (no reload, no overlay).
+        fixture.Proxy.Send("{\"type\":\"ready\",\"upstream\":\"ftp://127.0.0.1:21\"}");
+        fixture.Proxy.Send("{\"type\":\"buildFailed\"}");
         fixture.Proxy.Send("{\"type\":\"ready\"}");
 
         Assert.Equal("reload", (await page.ReadEventAsync()).Name);
-        await Eventually.TrueAsync(() => fixture.Proxy.StandardError.Length >= 2, TimeSpan.FromSeconds(10), "two warnings");
+        await Eventually.TrueAsync(() => fixture.Proxy.StandardError.Length >= 4, TimeSpan.FromSeconds(10), "four warnings");
+        Assert.Equal(4, fixture.Proxy.StandardError.Length);
         Assert.All(fixture.Proxy.StandardError, line => Assert.StartsWith("kickstart-proxy: warning: ignored a control message", line));
         Assert.False(fixture.Proxy.HasExited);
+        Assert.Equal("first", await fixture.Client.GetStringAsync(fixture.At("/whoami"))); // the upstream it had
     }
 
     /// <summary>Opens the stream and waits for the proxy's first block, which it writes only after subscribing the page.</summary>

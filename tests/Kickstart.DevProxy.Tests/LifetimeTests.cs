@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
+using Kickstart.Contracts;
 using Kickstart.DevProxy.Tests.Infrastructure;
 
 namespace Kickstart.DevProxy.Tests;
@@ -28,7 +29,7 @@ public sealed class LifetimeTests
 
         Assert.True(exited);
         Assert.True(stopwatch.ElapsedMilliseconds < 1000, $"exited {stopwatch.ElapsedMilliseconds} ms after the end of its input");
-        Assert.Equal(0, fixture.Proxy.ExitCode);
+        Assert.Equal(DevProxyContract.ExitStopped, fixture.Proxy.ExitCode);
     }
 
     [Fact]
@@ -41,11 +42,11 @@ public sealed class LifetimeTests
         Assert.Equal(0, Kill(fixture.Proxy.Id, Sigterm));
 
         Assert.True(await fixture.Proxy.WaitForExitAsync(Timeout));
-        Assert.Equal(0, fixture.Proxy.ExitCode);
+        Assert.Equal(DevProxyContract.ExitStopped, fixture.Proxy.ExitCode);
     }
 
     [Fact]
-    public async Task Port_in_use_exits_with_code_2_and_one_error_line()
+    public async Task Port_in_use_exits_with_the_cannot_listen_code_and_one_error_line()
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
@@ -54,7 +55,7 @@ public sealed class LifetimeTests
         await using ProxyProcess proxy = ProxyProcess.Launch("--listen", $"http://127.0.0.1:{port}", "--upstream", "http://127.0.0.1:1");
 
         Assert.True(await proxy.WaitForExitAsync(Timeout));
-        Assert.Equal(2, proxy.ExitCode);
+        Assert.Equal(DevProxyContract.ExitCannotListen, proxy.ExitCode);
         string error = Assert.Single(proxy.StandardError, l => l.Length > 0);
         Assert.StartsWith($"kickstart-proxy: error: cannot listen on http://127.0.0.1:{port}: the address is already in use", error);
         Assert.DoesNotContain(proxy.StandardOutput, l => l.Length > 0);
@@ -69,12 +70,12 @@ public sealed class LifetimeTests
     [InlineData("--listen", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--allowed-hosts", "dev.test;http://evil.example")]
     [InlineData("--listen", "http://127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--allowed-hosts", "dev.test:8080")]
     [InlineData("--bogus", "1")]
-    public async Task Bad_arguments_exit_with_code_3_and_one_error_line(params string[] arguments)
+    public async Task Bad_arguments_exit_with_the_bad_arguments_code_and_one_error_line(params string[] arguments)
     {
         await using ProxyProcess proxy = ProxyProcess.Launch(arguments);
 
         Assert.True(await proxy.WaitForExitAsync(Timeout));
-        Assert.Equal(3, proxy.ExitCode);
+        Assert.Equal(DevProxyContract.ExitBadArguments, proxy.ExitCode);
         string error = Assert.Single(proxy.StandardError, l => l.Length > 0);
         Assert.StartsWith("kickstart-proxy: error: ", error);
     }
@@ -84,7 +85,7 @@ public sealed class LifetimeTests
     {
         await using ProxyFixture fixture = await ProxyFixture.StartAsync();
 
-        Assert.Equal(new[] { $"kickstart-proxy: listening on http://127.0.0.1:{fixture.Proxy.Url.Port}" }, fixture.Proxy.StandardOutput);
+        Assert.Equal(new[] { $"{DevProxyContract.ListeningPrefix}http://127.0.0.1:{fixture.Proxy.Url.Port}" }, fixture.Proxy.StandardOutput);
         Assert.NotEqual(0, fixture.Proxy.Url.Port);
     }
 

@@ -6,6 +6,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Kickstart.Contracts;
 
 namespace Kickstart.Build.Tasks.Proxy;
 
@@ -19,7 +20,6 @@ internal sealed record DevProxyStartInfo(string DotnetHost, string Assembly, Uri
 /// </summary>
 internal sealed class DevProxyInstance : IDisposable
 {
-    private const string ListeningPrefix = Contracts.DevProxyContract.ListeningPrefix;
     private readonly Process _process;
     private readonly object _writeGate = new();
     private readonly TaskCompletionSource<int> _exited;
@@ -52,12 +52,13 @@ internal sealed class DevProxyInstance : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { start.Assembly, "--listen", start.Listen.ToString().TrimEnd('/'), "--upstream", start.Upstream.ToString().TrimEnd('/'),
-                     "--hold-timeout-ms", ((int)start.HoldTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { start.Assembly, DevProxyArguments.Listen, start.Listen.ToString().TrimEnd('/'),
+                     DevProxyArguments.Upstream, start.Upstream.ToString().TrimEnd('/'),
+                     DevProxyArguments.HoldTimeoutMilliseconds, ((int)start.HoldTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         if (start.AllowedHosts.Count > 0)
         {
-            psi.ArgumentList.Add("--allowed-hosts");
+            psi.ArgumentList.Add(DevProxyArguments.AllowedHosts);
             psi.ArgumentList.Add(string.Join(";", start.AllowedHosts));
         }
         // The proxy is an ASP.NET Core app: keep MSBuild's own environment for .NET hosts out of it.
@@ -73,7 +74,7 @@ internal sealed class DevProxyInstance : IDisposable
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            if (e.Data.StartsWith(ListeningPrefix, StringComparison.Ordinal))
+            if (e.Data.StartsWith(DevProxyContract.ListeningPrefix, StringComparison.Ordinal))
             {
                 listeningLine = e.Data;
                 listening.Set();
@@ -103,7 +104,7 @@ internal sealed class DevProxyInstance : IDisposable
 
         var exitedHandle = ((IAsyncResult)exited.Task).AsyncWaitHandle;
         WaitHandle.WaitAny(new[] { listening.WaitHandle, exitedHandle, cancellation.WaitHandle }, startDeadline);
-        if (listening.IsSet && !process.HasExited && Uri.TryCreate(listeningLine![ListeningPrefix.Length..].Trim(), UriKind.Absolute, out Uri? bound))
+        if (listening.IsSet && !process.HasExited && Uri.TryCreate(listeningLine![DevProxyContract.ListeningPrefix.Length..].Trim(), UriKind.Absolute, out Uri? bound))
             return new DevProxyInstance(process, bound, exited);
 
         if (!process.HasExited)
@@ -122,9 +123,10 @@ internal sealed class DevProxyInstance : IDisposable
         return null;
     }
 
-    /// <summary>Writes one control line; false when the proxy is gone (its exit is reported by whoever watches <see cref="Exited"/>).</summary>
-    public bool TrySend(string line)
+    /// <summary>Writes one control message; false when the proxy is gone (its exit is reported by whoever watches <see cref="Exited"/>).</summary>
+    public bool TrySend(ControlMessage message)
     {
+        string line = message.ToJsonLine();
         lock (_writeGate)
         {
             try

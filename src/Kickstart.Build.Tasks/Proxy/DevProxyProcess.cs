@@ -3,17 +3,18 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Kickstart.Build.Tasks.Building;
 using Kickstart.Build.Tasks.Diagnostics;
 using Kickstart.Build.Tasks.Supervision;
+using Kickstart.Contracts;
 
 namespace Kickstart.Build.Tasks.Proxy;
 
 /// <summary>
-/// The dev proxy (Kickstart.DevProxy, its own .NET process) and the control channel to it: JSON lines on its stdin.
+/// The dev proxy (Kickstart.DevProxy, its own .NET process) and the control channel to it: the
+/// <see cref="ControlMessage"/>s of the shared contract, one JSON line each on its stdin.
 /// The pipe is the security boundary (only this task holds its writing end) and the proxy's lifeline: when this
 /// process ends for any reason — Ctrl+C, SIGTERM, a crash — the pipe closes and the proxy exits at once.
 /// </summary>
@@ -24,9 +25,6 @@ namespace Kickstart.Build.Tasks.Proxy;
 /// </remarks>
 internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
 {
-    public const int ExitPortInUse = Contracts.DevProxyContract.ExitCannotListen;
-    public const int ExitBadArguments = Contracts.DevProxyContract.ExitBadArguments;
-
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
     // Ctrl+C in a terminal reaches the proxy too (same process group) a moment before MSBuild cancels the build: that
     // moment must pass before an exit counts as unexpected (the watch loop does the same for the server). Such an exit
@@ -45,7 +43,7 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
     private DevProxyStartInfo _start;
     private DevProxyInstance? _current;
     private Task? _supervision;
-    private string? _buildFailedLine;
+    private BuildFailedMessage? _buildFailed;
     private bool _holding;
     private bool _givenUp;
     private bool _disposed;
@@ -84,7 +82,7 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
     {
         lock (_gate)
             _holding = true;
-        Send(new Dictionary<string, object?> { ["type"] = "restarting" });
+        Send(new RestartingMessage());
     }
 
     public void Ready(string serverUrl)
@@ -95,34 +93,29 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
             if (Uri.TryCreate(serverUrl, UriKind.Absolute, out Uri? upstream))
                 _start = _start with { Upstream = upstream };
         }
-        Send(new Dictionary<string, object?> { ["type"] = "ready", ["upstream"] = serverUrl.TrimEnd('/') });
+        Send(new ReadyMessage(serverUrl.TrimEnd('/')));
     }
 
     public void BuildSucceeded()
     {
         lock (_gate)
-            _buildFailedLine = null;
-        Send(new Dictionary<string, object?> { ["type"] = "buildSucceeded" });
+            _buildFailed = null;
+        Send(new BuildSucceededMessage());
     }
 
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors)
     {
-        var list = new List<Dictionary<string, object?>>();
-        foreach (GoDiagnostic d in errors)
-            list.Add(new Dictionary<string, object?> { ["file"] = d.File, ["line"] = d.Line, ["column"] = d.Column, ["message"] = d.Message });
-        string line = JsonSerializer.Serialize(new Dictionary<string, object?> { ["type"] = "buildFailed", ["errors"] = list });
+        var failed = new BuildFailedMessage(errors.Select(d => new BuildError(d.File, d.Line, d.Column, d.Message)).ToList());
         lock (_gate)
-            _buildFailedLine = line;
-        Send(line);
+            _buildFailed = failed;
+        Send(failed);
     }
 
-    private void Send(Dictionary<string, object?> message) => Send(JsonSerializer.Serialize(message));
-
-    // Under the gate, so a proxy being started again gets either this line or the state that includes it, never neither.
-    private void Send(string line)
+    // Under the gate, so a proxy being started again gets either this message or the state that includes it, never neither.
+    private void Send(ControlMessage message)
     {
         lock (_gate)
-            _current?.TrySend(line);
+            _current?.TrySend(message);
     }
 
     /// <summary>Runs for the whole watch: waits for the proxy to exit and, unless the watch is ending, starts it again.</summary>
@@ -173,10 +166,10 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
                     return;
                 }
                 // What a page that connects to the new proxy must see: the errors of a failed build, a swap in progress.
-                if (_buildFailedLine is not null)
-                    next.TrySend(_buildFailedLine);
+                if (_buildFailed is not null)
+                    next.TrySend(_buildFailed);
                 if (_holding)
-                    next.TrySend(JsonSerializer.Serialize(new Dictionary<string, object?> { ["type"] = "restarting" }));
+                    next.TrySend(new RestartingMessage());
                 _current = next;
             }
             _output($"kickstart: the dev proxy is back on {address.ToString().TrimEnd('/')} (live reload)");
@@ -194,7 +187,7 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
             lock (_gate)
                 start = _start;
             DevProxyInstance? next = DevProxyInstance.Start(start, _output, StartDeadline, _stopping.Token, out int exitCode, out failure);
-            if (next is not null || exitCode != ExitPortInUse || window.Elapsed > PortRetryWindow)
+            if (next is not null || exitCode != DevProxyContract.ExitCannotListen || window.Elapsed > PortRetryWindow)
                 return next;
             if (_stopping.Token.WaitHandle.WaitOne(PortRetryInterval))
                 return null;

@@ -236,9 +236,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         DevProxyProcess? proxy = DevProxyProcess.Start(start, output.WriteLine, _cancel.Token, out int exitCode, out string failure);
         if (proxy is not null)
             return proxy;
-        if (exitCode == DevProxyProcess.ExitPortInUse)
+        if (exitCode == Contracts.DevProxyContract.ExitCannotListen)
             Error(KsDiagnostic.ProxyPortInUse, options.ProxyUrl, failure);
-        else if (exitCode == DevProxyProcess.ExitBadArguments)
+        else if (exitCode == Contracts.DevProxyContract.ExitBadArguments)
             Error(KsDiagnostic.BadProxyUrl, options.ProxyUrl);
         else
             Error(KsDiagnostic.ProxyDidNotStart, failure.Length > 0 ? failure : $"exit code {exitCode}", assembly);

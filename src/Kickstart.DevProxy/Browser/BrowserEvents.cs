@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Threading.Channels;
-using Kickstart.DevProxy.Control;
+using Kickstart.Contracts;
 
 namespace Kickstart.DevProxy.Browser;
 

@@ -1,13 +1,16 @@
 using System;
 using System.IO;
 using System.Threading;
+using Kickstart.Contracts;
 using Kickstart.DevProxy.Browser;
 using Kickstart.DevProxy.Forwarding;
+using Kickstart.DevProxy.Hosting;
 
 namespace Kickstart.DevProxy.Control;
 
 /// <summary>
-/// Reads the control messages from the proxy's standard input and applies them.
+/// Reads the control messages (<see cref="ControlMessage"/>, the contract shared with the Watch task) from the proxy's
+/// standard input and applies them.
 /// </summary>
 /// <remarks>
 /// Standard input is the security boundary: it is a pipe inherited from the Watch task, which only that process can
@@ -59,9 +62,11 @@ internal sealed class ControlChannel
     public void Handle(string line)
     {
         ControlMessage message;
+        Uri? upstream;
         try
         {
-            message = ControlMessageParser.Parse(line);
+            message = ControlMessage.Parse(line);
+            upstream = message is ReadyMessage ready ? ParseUpstream(ready) : null;
         }
         catch (FormatException e)
         {
@@ -69,18 +74,33 @@ internal sealed class ControlChannel
             _diagnostics.WriteLine($"kickstart-proxy: warning: ignored a control message: {e.Message}.");
             return;
         }
-        Apply(message);
+        Apply(message, upstream);
     }
 
-    private void Apply(ControlMessage message)
+    /// <summary>The new server's address, held to the rules of <c>--upstream</c>; null keeps the current one.</summary>
+    private static Uri? ParseUpstream(ReadyMessage ready)
+    {
+        if (ready.Upstream is null)
+            return null;
+        try
+        {
+            return CommandLine.ParseHttpUrl("upstream", ready.Upstream);
+        }
+        catch (InvalidArgumentsException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+    }
+
+    private void Apply(ControlMessage message, Uri? upstream)
     {
         switch (message)
         {
             case RestartingMessage:
                 _gate.Hold();
                 break;
-            case ReadyMessage ready:
-                _gate.Release(ready.Upstream);
+            case ReadyMessage:
+                _gate.Release(upstream);
                 _events.PublishReload();
                 break;
             case BuildFailedMessage failed:

@@ -21,7 +21,7 @@ internal sealed class HoldingForwarder
     private static readonly ForwarderRequestConfig RequestConfig = new() { ActivityTimeout = TimeSpan.FromHours(1) };
 
     private readonly IHttpForwarder _forwarder;
-    private readonly UpstreamClients _clients = new();
+    private readonly UpstreamConnectionPools _pools = new();
     private readonly HttpTransformer _transformer;
     private readonly UpstreamGate _gate;
     private readonly TimeSpan _holdTimeout;
@@ -53,7 +53,7 @@ internal sealed class HoldingForwarder
 
                 // Taken before sending, so a ready that comes while the attempt fails is not missed.
                 Task nextRelease = _gate.NextRelease;
-                HttpMessageInvoker client = _clients.For(_gate.Generation);
+                HttpMessageInvoker client = _pools.For(_gate.Generation);
                 ForwarderError error = await _forwarder.SendAsync(context, upstream.AbsoluteUri, client, RequestConfig, _transformer);
                 if (error == ForwarderError.None)
                     return;

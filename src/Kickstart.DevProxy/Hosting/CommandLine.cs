@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using Kickstart.Contracts;
 
 namespace Kickstart.DevProxy.Hosting;
 
 /// <summary>
-/// Parses <c>--listen URL --upstream URL [--hold-timeout-ms N] [--allowed-hosts "name;*.suffix;…"]</c> (also <c>--name=value</c>).
+/// Parses <c>--listen URL --upstream URL [--hold-timeout-ms N] [--allowed-hosts "name;*.suffix;…"]</c> (also
+/// <c>--name=value</c>): the <see cref="DevProxyArguments"/> the Watch task writes.
 /// </summary>
 internal static class CommandLine
 {
@@ -35,21 +37,21 @@ internal static class CommandLine
 
             switch (name)
             {
-                case "--listen": listen = value; break;
-                case "--upstream": upstream = value; break;
-                case "--hold-timeout-ms": holdTimeout = value; break;
-                case "--allowed-hosts": allowedHosts = value; break;
+                case DevProxyArguments.Listen: listen = value; break;
+                case DevProxyArguments.Upstream: upstream = value; break;
+                case DevProxyArguments.HoldTimeoutMilliseconds: holdTimeout = value; break;
+                case DevProxyArguments.AllowedHosts: allowedHosts = value; break;
                 default: throw new InvalidArgumentsException($"unknown option '{name}'. {Usage}");
             }
         }
 
         if (listen is null)
-            throw new InvalidArgumentsException($"--listen is required. {Usage}");
+            throw new InvalidArgumentsException($"{DevProxyArguments.Listen} is required. {Usage}");
         if (upstream is null)
-            throw new InvalidArgumentsException($"--upstream is required. {Usage}");
+            throw new InvalidArgumentsException($"{DevProxyArguments.Upstream} is required. {Usage}");
         return new ProxyOptions(
-            ParseHttpUrl("--listen", listen),
-            ParseHttpUrl("--upstream", upstream),
+            ParseHttpUrl(DevProxyArguments.Listen, listen),
+            ParseHttpUrl(DevProxyArguments.Upstream, upstream),
             ParseHoldTimeout(holdTimeout),
             ParseAllowedHosts(allowedHosts));
     }
@@ -70,18 +72,17 @@ internal static class CommandLine
             return ProxyOptions.DefaultHoldTimeout;
         // 0 is valid: requests are not held, a server that is down is answered 503 at once.
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds))
-            throw new InvalidArgumentsException($"--hold-timeout-ms '{text}' is not a whole number of milliseconds (0 or more).");
+            throw new InvalidArgumentsException($"{DevProxyArguments.HoldTimeoutMilliseconds} '{text}' is not a whole number of milliseconds (0 or more).");
         return TimeSpan.FromMilliseconds(milliseconds);
     }
 
-    /// <summary>Entries separated by semicolons (as MSBuild writes lists) or commas; empty entries are ignored.</summary>
     private static IReadOnlyList<string> ParseAllowedHosts(string? text)
     {
-        string[] entries = (text ?? "").Split(new[] { ';', ',' }, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        IReadOnlyList<string> entries = DevProxyArguments.SplitAllowedHosts(text);
         foreach (string entry in entries)
         {
-            if (!HostAllowList.IsValidEntry(entry))
-                throw new InvalidArgumentsException($"--allowed-hosts entry '{entry}' is not a host name, an IP address or *.name (no scheme, no port).");
+            if (!DevProxyArguments.IsAllowedHostEntry(entry))
+                throw new InvalidArgumentsException($"{DevProxyArguments.AllowedHosts} entry '{entry}' is not a host name, an IP address or *.name (no scheme, no port).");
         }
         return entries;
     }

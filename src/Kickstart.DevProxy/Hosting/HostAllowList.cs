@@ -9,7 +9,8 @@ namespace Kickstart.DevProxy.Hosting;
 /// The names the proxy answers to: its own. A page on another site that rebinds its DNS name to 127.0.0.1 reaches the
 /// proxy with its own name in Host (and Origin), so refusing every other name keeps that page from reading the app
 /// and the build errors. Loopback names and addresses are always the proxy's; so is the host of its listen URL; the
-/// developer adds more with KickstartProxyAllowedHosts (host names, IP addresses, or <c>*.suffix</c> for subdomains).
+/// developer adds more with KickstartProxyAllowedHosts (host names, IP addresses, or <c>*.suffix</c> for subdomains;
+/// checked by the rule in <see cref="Kickstart.Contracts.DevProxyArguments"/>).
 /// </summary>
 internal sealed class HostAllowList
 {
@@ -24,16 +25,6 @@ internal sealed class HostAllowList
     {
         foreach (string entry in entries.Append(listen.IdnHost))
             Add(entry);
-    }
-
-    /// <summary>
-    /// An entry is a host name, an IP address (IPv6 with or without brackets) or <c>*.</c> and a name; no scheme, no
-    /// port. The Watch task checks entries by the same rule before it starts the proxy (Kickstart.Build.Tasks/Proxy/AllowedHostList.cs).
-    /// </summary>
-    public static bool IsValidEntry(string entry)
-    {
-        string host = entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
-        return Uri.CheckHostName(host) != UriHostNameType.Unknown;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using Kickstart.Contracts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Kickstart.DevProxy.Hosting;
@@ -20,7 +21,7 @@ internal static class ListenBinding
             return;
         }
         if (!IPAddress.TryParse(listen.IdnHost, out IPAddress? address))
-            throw new InvalidArgumentsException($"--listen '{listen.OriginalString}' must name an IP address or localhost, not a host name.");
+            throw new InvalidArgumentsException($"{DevProxyArguments.Listen} '{listen.OriginalString}' must name an IP address or localhost, not a host name.");
         kestrel.Listen(address, port);
     }
 }

@@ -14,7 +14,7 @@ namespace Kickstart.DevProxy.Tests.Infrastructure;
 internal sealed class ProxyProcess : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private const string ListeningPrefix = "kickstart-proxy: listening on ";
+    private const string ListeningPrefix = Kickstart.Contracts.DevProxyContract.ListeningPrefix;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();

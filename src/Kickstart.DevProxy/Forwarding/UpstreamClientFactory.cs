@@ -5,8 +5,11 @@ using System.Net.Http;
 
 namespace Kickstart.DevProxy.Forwarding;
 
-/// <summary>The one HTTP client to the Go server, set up as a proxy needs it: nothing added, nothing interpreted.</summary>
-internal static class UpstreamClient
+/// <summary>
+/// How a client to the Go server is set up, as a proxy needs it: nothing added, nothing interpreted. Each one has a
+/// connection pool of its own; <see cref="UpstreamConnectionPools"/> decides when a new one is needed.
+/// </summary>
+internal static class UpstreamClientFactory
 {
     public static HttpMessageInvoker Create() => new(new SocketsHttpHandler
     {
