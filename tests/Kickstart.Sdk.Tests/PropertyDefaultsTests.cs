@@ -31,6 +31,9 @@ public sealed class PropertyDefaultsTests
     [InlineData("KickstartServerStopTimeoutMilliseconds", "5000")]
     [InlineData("KickstartServerReadyTimeoutMilliseconds", "10000")]
     [InlineData("KickstartWatchOmitDebugInfo", "true")]
+    [InlineData("KickstartDebug", "false")]
+    [InlineData("KickstartDebugAddress", "127.0.0.1:2345")]
+    [InlineData("KickstartDelvePath", "")]
     [InlineData("OutputType", "Exe")]
     public void DefaultValue(string property, string expected)
     {

@@ -73,6 +73,14 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "The dev proxy could not be started again ({0}). The watch goes on without it: the server is at {1} (no live reload there); restart the watch to get the proxy back.");
     public static readonly KsDiagnostic ServerPortTaken = new("KS2030",
         "The server's port {0} ({1}) is already taken by {2}, so the server could not listen on it. Stop that process, or set KickstartServerUrl to a free port.");
+    public static readonly KsDiagnostic DelveNotFound = new("KS2040",
+        "KickstartDebug=true runs the server under Delve, but dlv was not found on PATH. Install Delve (Debian/Ubuntu: 'apt-get install delve'; elsewhere: 'go install github.com/go-delve/delve/cmd/dlv@latest'), or set the property KickstartDelvePath to the full path of dlv.");
+    public static readonly KsDiagnostic DelvePathMissing = new("KS2041",
+        "KickstartDelvePath is '{0}', but no such file exists. Set KickstartDelvePath to the full path of dlv (or its directory), or leave it empty to use dlv from PATH; to install Delve: 'apt-get install delve' (Debian/Ubuntu), elsewhere 'go install github.com/go-delve/delve/cmd/dlv@latest'.");
+    public static readonly KsDiagnostic BadDebugAddress = new("KS2042",
+        "KickstartDebugAddress '{0}' is not host:port. Give it as 127.0.0.1:2345 (the default), [::1]:2345 or localhost:2345.");
+    public static readonly KsDiagnostic BreakpointNotRecreated = new("KS2043",
+        "The breakpoint at {0}:{1} could not be set in the new server ({2}); the others are. Set it again on a line that holds code.");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }

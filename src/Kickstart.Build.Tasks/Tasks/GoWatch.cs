@@ -64,12 +64,22 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <summary>Stop after this many rebuilds (0: run until cancelled).</summary>
     public int MaxIterations { get; set; }
 
+    /// <summary>KickstartDebug: run the server under Delve (the watch's builds then keep what a debugger needs).</summary>
+    public bool Debug { get; set; }
+    /// <summary>KickstartDebugAddress: where Delve listens, host:port, the same for every server of the watch.</summary>
+    public string DebugAddress { get; set; } = Debugging.DebugAddress.Default;
+    /// <summary>KickstartDelvePath: dlv (or its directory); empty: dlv from PATH.</summary>
+    public string? DelvePath { get; set; }
+
+    /// <summary>The dlv that runs the server when <see cref="Debug"/> is set, found by <see cref="ResolveDebugger"/>.</summary>
+    internal string? DelveExecutable { get; private set; }
+
     public void Cancel() => _cancel.Cancel();
 
     public override bool Execute()
     {
         WatchOptions? options = ReadOptions();
-        if (options is null)
+        if (options is null || !ResolveDebugger())
             return false;
 
         var output = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"), OutputPrefix);
@@ -243,6 +253,26 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         else
             Error(KsDiagnostic.ProxyDidNotStart, failure.Length > 0 ? failure : $"exit code {exitCode}", assembly);
         return null;
+    }
+
+    // Without KickstartDebug nothing is looked up; with it, a missing Delve or a bad address stops the watch before it starts.
+    private bool ResolveDebugger()
+    {
+        if (!Debug)
+            return true;
+        bool ok = true;
+        if (!Debugging.DebugAddress.TryParse(DebugAddress, out _, out _))
+        {
+            Error(KsDiagnostic.BadDebugAddress, DebugAddress);
+            ok = false;
+        }
+        DelveExecutable = Debugging.DelveLocator.Locate(DelvePath, Environment.GetEnvironmentVariable("PATH"), out KsDiagnostic? problem, out object?[] arguments);
+        if (problem is not null)
+        {
+            Error(problem, arguments);
+            ok = false;
+        }
+        return ok;
     }
 
     private void Error(KsDiagnostic d, params object?[] args) => Log.LogError(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args));
