@@ -127,7 +127,7 @@ public sealed class DebuggingTests
 
         using GoProject project = TestServer.Create(nameof(SampleVsCodeTaskPatternsMatchTheStatusLinesOfARealWatch));
         // The watch the task runs (KickstartDebug=true), on addresses of its own so that parallel tests cannot collide.
-        using WatchSession watch = WatchSession.Start(project, "-p:KickstartDebug=true", $"-p:KickstartDebugAddress=127.0.0.1:{Http.FreePort()}");
+        using WatchSession watch = WatchSession.Start(project, "-p:KickstartDebug=true", $"-p:KickstartDebugAddress=127.0.0.1:{FreePort.Find()}");
         watch.WaitUntilServing("message=v1");
         watch.WaitForLine(l => task.Ends.IsMatch(l), what: "the end of the first build");
 

@@ -10,8 +10,8 @@ public sealed class DelveLocatorTests
     [UnixFact]
     public void Takes_KickstartDelvePath_as_the_executable_or_its_directory_before_PATH()
     {
-        using var scratch = new ScratchDirectory();
-        string dlv = scratch.File("dlv");
+        using var scratch = new TempDirectory();
+        string dlv = scratch.At("dlv");
         File.WriteAllText(dlv, "");
 
         Assert.Equal(dlv, DelveLocator.Locate(dlv, "/nowhere", out KsDiagnostic? p1, out _));
@@ -23,9 +23,9 @@ public sealed class DelveLocatorTests
     [UnixFact]
     public void A_missing_KickstartDelvePath_is_KS2041_naming_the_path_even_when_dlv_is_on_PATH()
     {
-        using var scratch = new ScratchDirectory();
-        File.WriteAllText(scratch.File("dlv"), "");
-        string missing = scratch.File("no-such-dlv");
+        using var scratch = new TempDirectory();
+        File.WriteAllText(scratch.At("dlv"), "");
+        string missing = scratch.At("no-such-dlv");
 
         Assert.Null(DelveLocator.Locate(missing, scratch.Path, out KsDiagnostic? problem, out object?[] arguments));
         Assert.Equal("KS2041", problem!.Code);
@@ -39,7 +39,7 @@ public sealed class DelveLocatorTests
     [UnixFact]
     public void No_dlv_on_PATH_is_KS2040_that_names_the_property_and_how_to_install_Delve()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
 
         Assert.Null(DelveLocator.Locate("", scratch.Path, out KsDiagnostic? problem, out object?[] arguments));
         Assert.Equal("KS2040", problem!.Code);

@@ -7,6 +7,8 @@ using Kickstart.Build.Tasks.Debugging;
 using Kickstart.Build.Tasks.Supervision;
 using Kickstart.Build.Tasks.Tests.Supervision;
 
+using FreePort = Kickstart.TestSupport.FreePort;
+
 namespace Kickstart.Build.Tasks.Tests.Debugging;
 
 /// <summary>
