@@ -5,7 +5,6 @@ using System.Threading.Tasks;
 using Kickstart.Build.Tasks.Debugging;
 using Kickstart.Build.Tasks.Supervision;
 using Kickstart.Build.Tasks.Tests.Supervision;
-
 using FreePort = Kickstart.TestSupport.FreePort;
 
 namespace Kickstart.Build.Tasks.Tests.Debugging;

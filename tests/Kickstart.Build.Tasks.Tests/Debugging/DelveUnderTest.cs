@@ -4,7 +4,6 @@ using System.Diagnostics;
 using Kickstart.Build.Tasks.Debugging;
 using Kickstart.Build.Tasks.Supervision;
 using Kickstart.Build.Tasks.Tests.Supervision;
-
 using FreePort = Kickstart.TestSupport.FreePort;
 
 namespace Kickstart.Build.Tasks.Tests.Debugging;
