@@ -86,8 +86,10 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         using var builder = new IterationBuilder(BuildEngine, output, options.ProjectFile, options.BuildTargets);
         // Ctrl+C during a rebuild stops that rebuild (and its go build) at once.
         using CancellationTokenRegistration cancelBuild = _cancel.Token.Register(builder.Cancel);
-        using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)),
-            new NodeSharing(BuildEngine), (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance, _cancel.Token);
+        IBrowserChannel browser = (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance;
+        var server = new ServerSupervisor(options, LauncherServerStarter.Instance, TcpReadinessCheck.Instance, browser, output, StopwatchClock.Instance, _cancel.Token);
+        using var loop = new WatchLoop(options, builder, SystemChangeSources.Instance, server, browser, StopwatchClock.Instance, output,
+            new NodeSharing(BuildEngine), _cancel.Token);
         // On SIGTERM the .NET CLI ends the process as soon as the signal's handlers have run, whatever the build is doing.
         bool exitingOnSigterm = false;
         using StopRequestListener signals = StopRequestListener.Register(signal =>
