@@ -246,8 +246,11 @@ internal sealed class ServerSupervisor : IServerSupervisor
     private async Task ReportExitAsync(IRunningServer server)
     {
         ServerExit exit = await server.Exited.ConfigureAwait(false);
-        try { await Task.Delay(_exitReportGrace, _cancellation).ConfigureAwait(false); }
-        catch (OperationCanceledException) { return; }
+        if (_exitReportGrace > TimeSpan.Zero)
+        {
+            try { await Task.Delay(_exitReportGrace, _cancellation).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
         lock (_gate)
         {
             if (_stopping || !ReferenceEquals(server, _server) || _cancellation.IsCancellationRequested)
