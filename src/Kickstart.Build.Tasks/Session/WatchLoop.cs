@@ -135,7 +135,9 @@ internal sealed class WatchLoop : IDisposable
         while (!_cancellation.IsCancellationRequested)
         {
             pendingBatch ??= _batcher!.WaitForBatchAsync(_cancellation);
-            pendingManual ??= _manualRestart.WaitAsync(_cancellation);
+            // Without a token the wait is the semaphore's own task, completed inside Release: a Ctrl+R pressed during
+            // a build is seen as soon as the build is done (WaitAny below is what cancellation ends).
+            pendingManual ??= _manualRestart.WaitAsync();
             try
             {
                 // While it waits, the task gives its MSBuild node back: other projects' watches (a solution of

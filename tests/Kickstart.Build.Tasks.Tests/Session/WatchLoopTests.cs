@@ -137,11 +137,15 @@ public sealed class WatchLoopTests
         watch.Engine.WaitForWarning("KS2003");
 
         watch.Save("main.go");
-        watch.Engine.WaitForLine(IsRestartLine, "the restart after the change");
-        watch.Stop(); // the stop of the second server is the watch's own: no report
+        watch.Engine.WaitForLine(l => l.Contains("(main.go)") && IsRestartLine(l), "the restart after the change");
+        Assert.Equal(2, watch.Starter.Servers.Count); // one start for the change, none in a spin before it
+        // The swap's stop of the second server and the shutdown's of the third are the watch's own: no reports.
+        watch.Save("a.go");
+        watch.Engine.WaitForLine(l => l.Contains("(a.go)") && IsRestartLine(l), "the next restart");
+        watch.Stop();
 
         Assert.Equal(new[] { "KS2003" }, watch.Engine.Warnings);
-        Assert.Equal(2, watch.Starter.Servers.Count);
+        Assert.Equal(3, watch.Starter.Servers.Count);
         Assert.All(watch.Starter.Servers, s => Assert.True(s.HasExited));
     }
 
