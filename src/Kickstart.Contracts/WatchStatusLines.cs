@@ -92,6 +92,22 @@ internal static class WatchStatusLines
 
     public const string KilledAfterStopTimeoutPattern = @"kickstart: the server did not stop within (\d+) ms of (\S+); its process tree was killed\.";
 
+    // ------------------------------------------------------------------ what an earlier watch left running
+
+    /// <summary><paramref name="group"/>: the process group and, when recorded, ", port N".</summary>
+    public static string LeftoverUnverifiable(string group) =>
+        Prefix + "an earlier watch's server may still be running as process group " + group + "; "
+        + "Kickstart cannot tell on this system whether those processes are its own, so it leaves them alone.";
+
+    /// <summary><paramref name="what"/>: "the server an earlier watch left running (process group …)".</summary>
+    public static string LeftoverStopped(string what) => Prefix + "stopped " + what + ".";
+
+    public static string LeftoverKilled(string what) => Prefix + "killed " + what + ".";
+
+    public static string LeftoverNotStopped(string what) => Prefix + "could not stop " + what + ".";
+
+    public const string LeftoverStoppedPattern = @"kickstart: (stopped|killed|could not stop) the server an earlier watch left running \(process group (\d+)";
+
     // ------------------------------------------------------------------ the end
 
     /// <summary>The memory report, printed at the end of a watch that rebuilt more than a handful of times.</summary>

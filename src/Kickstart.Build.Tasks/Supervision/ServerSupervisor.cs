@@ -111,6 +111,17 @@ internal sealed class ServerSupervisor : IServerSupervisor
         _onOutput = line => _output.WriteLine(line.Text);
     }
 
+    /// <summary>
+    /// Before the first start (and before the proxy takes its port): stops what an earlier watch left running from this
+    /// staging directory, then tells who else holds the server's port, if anyone (the caller makes that error KS2030).
+    /// </summary>
+    public static PortHolder? StopLeftovers(WatchOptions options, LiveOutput output)
+    {
+        var leftovers = new LeftoverServers(LeftoverServers.InspectorForCurrentPlatform(), output.WriteLine);
+        leftovers.StopAll(options.StagingDirectory, options.ServerStopSignal, options.StopTimeout);
+        return options.ServerUrl is { } url ? leftovers.FindHolder(url.Host, url.Port) : null;
+    }
+
     public bool IsRunning
     {
         get { lock (_gate) return _server is { HasExited: false }; }

@@ -254,10 +254,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     // A server an earlier watch left running is stopped; a port held by anything else is an error that names it.
     private bool DealWithLeftovers(WatchOptions options, LiveOutput output)
     {
-        var leftovers = new LeftoverServers(LeftoverServers.InspectorForCurrentPlatform(), output.WriteLine);
-        leftovers.StopAll(options.StagingDirectory, options.ServerStopSignal, options.StopTimeout);
-        if (options.ServerUrl is not { } url || leftovers.FindHolder(url.Host, url.Port) is not { } holder)
+        if (ServerSupervisor.StopLeftovers(options, output) is not { } holder)
             return true;
+        Uri url = options.ServerUrl!;
         Error(KsDiagnostic.ServerPortTaken, url.Port, url.ToString().TrimEnd('/'), holder.Describe());
         return false;
     }
@@ -274,10 +273,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         // Host names other than localhost the proxy refuses by itself (KS2010); an address it binds as given.
         if (!options.ProxyUrl.IsLoopback && options.ProxyUrl.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
         {
-            object?[] args = { options.ProxyUrl.ToString().TrimEnd('/'), options.ProxyUrl.Host };
-            Log.LogWarning(null, KsDiagnostic.ProxyNotLoopback.Code, null, null, 0, 0, 0, 0, KsDiagnostic.ProxyNotLoopback.Format(args));
-            if (output.UsesTerminalLogger) // it shows warnings only at the end of the build: say it now too
-                output.WriteLine($"kickstart: warning {KsDiagnostic.ProxyNotLoopback.Code}: {KsDiagnostic.ProxyNotLoopback.Format(args)}");
+            output.Warn(KsDiagnostic.ProxyNotLoopback, options.ProxyUrl.ToString().TrimEnd('/'), options.ProxyUrl.Host);
         }
         string assembly = Path.GetFullPath(ProxyAssembly ?? "");
         string host = string.IsNullOrWhiteSpace(DotnetHost) ? "dotnet" : DotnetHost!;

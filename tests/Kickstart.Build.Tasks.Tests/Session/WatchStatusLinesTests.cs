@@ -50,6 +50,8 @@ public sealed class WatchStatusLinesTests
         Assert.Equal("32", Read(WatchStatusLines.RestartedByHandPattern, WatchStatusLines.RestartedByHand(Restarted))[1].Value);
         Assert.Equal("Terminate", Read(WatchStatusLines.KilledAfterStopTimeoutPattern, WatchStatusLines.KilledAfterStopTimeout(Built, "Terminate"))[2].Value);
         Assert.Equal("KS2004", Read(WatchStatusLines.WarningPattern, WatchStatusLines.Warning("KS2004", "not ready"))[1].Value);
+        Assert.Equal("4242", Read(WatchStatusLines.LeftoverStoppedPattern,
+            WatchStatusLines.LeftoverStopped("the server an earlier watch left running (process group 4242, port 8080: PID 4243 server)"))[2].Value);
         Assert.Equal("PORT", Read(WatchStatusLines.SettingsNeedANewWatchPattern, WatchStatusLines.SettingsNeedANewWatch("PORT"))[1].Value);
     }
 
