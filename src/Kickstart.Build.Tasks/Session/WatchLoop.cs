@@ -119,7 +119,9 @@ internal sealed class WatchLoop : IDisposable
             return; // stopped during the build: whatever it was cut short by is no error
         if (first.Succeeded)
         {
-            Swap(first, summary: null);
+            // A Ctrl+R during the first build is answered by this start.
+            if (Swap(first, summary: null))
+                _manualRestart.Wait(0);
         }
         else
         {

@@ -321,9 +321,14 @@ internal sealed class LoopHarness : IDisposable
     /// <summary>Runs the loop on a thread of its own and waits for the first build's server.</summary>
     public void StartAndWaitForTheServer()
     {
-        _run = Task.Factory.StartNew(Loop.Run, TaskCreationOptions.LongRunning);
-        Engine.WaitForLine(l => l.StartsWith("kickstart: built 40 ms → started 5 ms", StringComparison.Ordinal), "first start");
+        Start();
+        WaitForTheFirstStart();
     }
+
+    public void Start() => _run = Task.Factory.StartNew(Loop.Run, TaskCreationOptions.LongRunning);
+
+    public void WaitForTheFirstStart() =>
+        Engine.WaitForLine(l => l.StartsWith("kickstart: built 40 ms → started 5 ms", StringComparison.Ordinal), "first start");
 
     public void Save(string name) => Changes.Change(Path(name));
 

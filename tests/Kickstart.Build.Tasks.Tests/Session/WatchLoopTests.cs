@@ -102,6 +102,24 @@ public sealed class WatchLoopTests
         Assert.DoesNotContain(watch.Engine.Lines, l => l.Contains("restarted by hand"));
     }
 
+    [Fact]
+    public void CtrlRDuringTheFirstBuildIsAnsweredByTheFirstStart()
+    {
+        using var watch = new LoopHarness();
+        watch.Builder.Hold(1);
+        watch.Start();
+        watch.Builder.WaitUntilStarted(1);
+        watch.Loop.RequestManualRestart();
+        watch.Builder.Release(1);
+        watch.WaitForTheFirstStart();
+
+        watch.Save("a.go");
+        watch.Engine.WaitForLine(l => l.Contains("1 file changed (a.go)") && l.Contains("binary unchanged"), "the next build's line");
+
+        Assert.Single(watch.Starter.Servers);
+        Assert.DoesNotContain(watch.Engine.Lines, l => l.Contains("restarted by hand"));
+    }
+
     /// <summary>The other half of the decision: when the build does not restart the server, the Ctrl+R does, after the build.</summary>
     [Fact]
     public void CtrlRDuringAFailedBuildRestartsByHandOnceTheBuildIsDone()
