@@ -35,7 +35,7 @@ public sealed class ServerRecordTests
         var info = new ServerStartInfo
         {
             FileName = "/bin/sh",
-            Arguments = new[] { "-c", $"echo ready; mkfifo gate; {FifoGate.WaitIn("gate")}" },
+            Arguments = new[] { "-c", $"mkfifo gate; echo ready; {FifoGate.WaitIn("gate")}" },
             WorkingDirectory = scratch.Path,
             Launcher = TestLauncher.Path,
             RecordDirectory = records,
