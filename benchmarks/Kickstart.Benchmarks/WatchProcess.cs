@@ -15,7 +15,7 @@ namespace Kickstart.Benchmarks;
 /// </summary>
 internal sealed class WatchProcess : IDisposable
 {
-    public static readonly Regex StatusLine = new(@"kickstart: (\d+ files?|many files) changed", RegexOptions.Compiled);
+    public static readonly Regex StatusLine = Measurements.WatchLines.Changes;
 
     private readonly Process _process;
     private readonly List<(long Ts, string Line)> _lines = new();

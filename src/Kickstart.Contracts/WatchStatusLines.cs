@@ -79,6 +79,9 @@ internal static class WatchStatusLines
     /// <summary>Group 1: the address.</summary>
     public const string ServingAtPattern = @"→ serving at (\S+)";
 
+    /// <summary>The dev proxy exited and was started again on its address.</summary>
+    public static string ProxyBackOn(string address) => Prefix + "the dev proxy is back on " + address + " (live reload)";
+
     public const string NothingToRestart = Prefix + "nothing to restart yet: the last build failed.";
 
     public static string RestartedByHand(TimeSpan took) => Prefix + "restarted by hand in " + Ms(took);

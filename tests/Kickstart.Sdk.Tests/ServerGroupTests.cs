@@ -158,7 +158,7 @@ public sealed class ServerGroupTests
             using WatchSession second = WatchSession.Start(project, $"-p:KickstartServerUrl=http://127.0.0.1:{port}");
             Assert.True(Http.WaitForBody($"http://127.0.0.1:{port}/", b => b.Contains("message=v2"), Bounded), second.Output);
 
-            second.WaitForLine(l => l.Contains("kickstart: stopped the server an earlier watch left running")
+            second.WaitForLine(l => System.Text.RegularExpressions.Regex.IsMatch(l, WatchStatusLines.LeftoverStoppedPattern)
                 && l.Contains($"port {port}") && l.Contains($"PID {pids.Server}") && l.Contains($"PID {pids.Child} sleep 1000"), what: "the notice of the leftover stopped");
             AssertGone("the earlier watch's server", pids.Server, pids.Child);
         }

@@ -31,7 +31,7 @@ public sealed class StopTests
         watch.AssertNothingLeftRunning();
         Assert.True(File.Exists(Path.Combine(project.Directory, "stopped-v1")), "the server was not stopped gracefully\n" + watch.Output);
         Assert.True(watch.ExitCode == 0, $"exit code {watch.ExitCode}\n{watch.Output}");
-        Assert.Contains(watch.Lines, l => l.Trim() == "kickstart: stopped");
+        Assert.Contains(watch.Lines, l => l.Trim() == WatchStatusLines.Stopped(forced: false, lastBuildFailed: false));
         Assert.DoesNotContain(watch.Lines, l => l.Contains("Build FAILED", StringComparison.Ordinal) || l.Contains("cancel the build", StringComparison.Ordinal));
         Assert.True(Http.PortIsFree(watch.Port));
     }
@@ -66,7 +66,7 @@ public sealed class StopTests
         Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(30)), watch.Output);
         watch.AssertNothingLeftRunning();
         Assert.True(watch.ExitCode == 0, $"exit code {watch.ExitCode}\n{watch.Output}");
-        Assert.Equal(3, watch.Count(l => l.Trim().EndsWith("kickstart: stopped", StringComparison.Ordinal)));
+        Assert.Equal(3, watch.Count(l => l.Trim().EndsWith(WatchStatusLines.Stopped(forced: false, lastBuildFailed: false), StringComparison.Ordinal)));
         Assert.All(ports.Values, port => Assert.True(Http.PortIsFree(port)));
     }
 }

@@ -72,7 +72,7 @@ public sealed class TerminalTests
             Assert.True(terminal.WaitForScreen(_ => terminal.PaneDead, TimeSpan.FromSeconds(30)), terminal.Screen);
             string screen = terminal.Screen;
             Assert.True(terminal.PaneEnd == "exit code 0", $"{terminal.PaneEnd}\n{screen}");
-            int stopped = screen.IndexOf("kickstart: stopped", StringComparison.Ordinal);
+            int stopped = screen.IndexOf(WatchStatusLines.Stopped(forced: false, lastBuildFailed: false), StringComparison.Ordinal);
             Assert.True(stopped >= 0, screen);
             string end = screen[stopped..];
             Assert.Contains(consoleLogger ? "Build succeeded." : "Build succeeded", end);
@@ -129,7 +129,7 @@ public sealed class TerminalTests
             terminal.SendKeys("C-c");
             Assert.True(terminal.WaitForScreen(_ => terminal.PaneDead, TimeSpan.FromSeconds(15)), "the second Ctrl+C did not force the stop\n" + terminal.Screen);
             string screen = terminal.Screen;
-            Assert.Contains("kickstart: stopped (forced", screen);
+            Assert.Contains(WatchStatusLines.Stopped(forced: true, lastBuildFailed: false), screen);
             Assert.DoesNotContain("KS1007", screen);
             Assert.DoesNotContain("error", screen);
             Assert.True(terminal.PaneEnd == "exit code 0", $"{terminal.PaneEnd}\n{screen}");

@@ -13,7 +13,7 @@ namespace Kickstart.Sdk.Tests;
 [Collection(WatchCollection.Name)]
 public sealed class WatchTests
 {
-    private const string Rebuilt = @"kickstart: \d+ files? changed";
+    private const string Rebuilt = WatchStatusLines.ChangesPattern;
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(60);
 
     private static WatchSession StartServing(GoProject project, params string[] arguments)
@@ -31,7 +31,7 @@ public sealed class WatchTests
         string body = Http.TryGet(watch.Url)!;
         Assert.Contains("watch=1", body);
         Assert.Contains("iteration=1", body);
-        watch.WaitForLine(l => l.Contains("kickstart: built") && l.Contains("serving at"), what: "the first status line");
+        watch.WaitForLine(l => System.Text.RegularExpressions.Regex.IsMatch(l, WatchStatusLines.StartedPattern) && System.Text.RegularExpressions.Regex.IsMatch(l, WatchStatusLines.ServingAtPattern), what: "the first status line");
         watch.WaitForLine(l => l.Contains("server v1: listening on"), what: "the server's stdout");
         watch.WaitForLine(l => l.Contains("server v1: stderr line"), what: "the server's stderr");
     }

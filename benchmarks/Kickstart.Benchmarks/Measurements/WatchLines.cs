@@ -1,12 +1,17 @@
 using System.Text.RegularExpressions;
+using Kickstart.Contracts;
 
 namespace Kickstart.Benchmarks.Measurements;
 
-/// <summary>The watch's own lines the measurements read (what it says it did, and how long it says it took).</summary>
+/// <summary>
+/// The watch's own lines the measurements read (what it says it did, and how long it says it took): the patterns the
+/// watch words them by (src/Kickstart.Contracts/WatchStatusLines.cs, linked into this program), compiled once here.
+/// </summary>
 internal static class WatchLines
 {
-    public static readonly Regex Watching = new(@"kickstart: watching (.*) with (\S+) \(set up in (\d+) ms\)", RegexOptions.Compiled);
-    public static readonly Regex Started = new(@"kickstart: built (\d+) ms → started (\d+) ms", RegexOptions.Compiled);
-    public static readonly Regex Reload = new(@"built (\d+) ms → restarted (\d+) ms → serving (\d+) ms after the save", RegexOptions.Compiled);
-    public static readonly Regex Memory = new(@"kickstart: (\d+) rebuild\(s\); managed memory (grew|shrank) ([\d.]+) KB per rebuild", RegexOptions.Compiled);
+    public static readonly Regex Watching = new(WatchStatusLines.WatchingRootsPattern, RegexOptions.Compiled);
+    public static readonly Regex Started = new(WatchStatusLines.StartedPattern, RegexOptions.Compiled);
+    public static readonly Regex Reload = new(WatchStatusLines.ReloadedPattern, RegexOptions.Compiled);
+    public static readonly Regex Memory = new(WatchStatusLines.MemoryPerRebuildPattern, RegexOptions.Compiled);
+    public static readonly Regex Changes = new(WatchStatusLines.ChangesPattern, RegexOptions.Compiled);
 }

@@ -172,7 +172,7 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
                     next.TrySend(new RestartingMessage());
                 _current = next;
             }
-            _output($"kickstart: the dev proxy is back on {address.ToString().TrimEnd('/')} (live reload)");
+            _output(WatchStatusLines.ProxyBackOn(address.ToString().TrimEnd('/')));
             instance = next;
             restarted = true;
         }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Kickstart.Build.Tasks.Supervision;
 
 namespace Kickstart.Build.Tasks.Tests.Supervision;
 

@@ -1,7 +1,5 @@
 using System;
-using Kickstart.Build.Tasks.FileWatching;
-
-namespace Kickstart.Build.Tasks.Session;
+namespace Kickstart.Build.Tasks.FileWatching;
 
 /// <summary>Where the watch loop gets its change sources: the OS's (<see cref="SystemChangeSources"/>), or a test's.</summary>
 internal interface IChangeSourceFactory
