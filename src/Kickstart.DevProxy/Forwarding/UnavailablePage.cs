@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
-using System.Text;
 using System.Threading.Tasks;
+using Kickstart.DevProxy.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Kickstart.DevProxy.Forwarding;
@@ -18,21 +18,15 @@ internal static class UnavailablePage
         string what = holdTimeout > TimeSpan.Zero
             ? $"the server did not come back within {milliseconds} ms"
             : "the server is not running right now (requests are not held: KickstartProxyHoldTimeoutMilliseconds is 0)";
-        byte[] body = Encoding.UTF8.GetBytes(
+        string page =
             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Kickstart: server not ready</title></head>\n" +
             "<body style=\"font:16px/1.5 system-ui,sans-serif;margin:40px\">\n" +
             "<h1 style=\"font-size:20px\">The Go server is not ready</h1>\n" +
             $"<p>kickstart-proxy: {what}. This page reloads by itself when it is ready; the Watch output tells what happened.</p>\n" +
-            ReloadScriptInjection.ScriptTag + "\n</body></html>\n");
+            ReloadScriptInjection.ScriptTag + "\n</body></html>\n";
 
         context.Response.Clear();
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.RetryAfter = "1";
-        context.Response.ContentLength = body.Length;
-        if (HttpMethods.IsHead(context.Request.Method))
-            return Task.CompletedTask;
-        return context.Response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+        return OwnAnswer.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "text/html; charset=utf-8", page);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -31,15 +30,8 @@ internal static class Refusal
 
     private static Task WriteAsync(HttpContext context, int status, string sentence)
     {
-        byte[] body = Encoding.UTF8.GetBytes(sentence + "\n");
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.ContentLength = body.Length;
-        if (HttpMethods.IsHead(context.Request.Method))
-            return Task.CompletedTask;
-        return context.Response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+        return OwnAnswer.WriteAsync(context, status, "text/plain; charset=utf-8", sentence + "\n");
     }
 
     // The names come from the request: short enough to read, whatever a client sent.
