@@ -69,6 +69,9 @@ internal static class WatchStatusLines
     public static string Restarted(string summary, TimeSpan built, TimeSpan restarted, string serving) =>
         Prefix + summary + " → built " + Ms(built) + " → restarted " + Ms(restarted) + serving;
 
+    /// <summary>Any rebuild's restart line. Groups: 1 the build's time, 2 the restart's, in ms.</summary>
+    public const string RestartedPattern = @"built (\d+) ms → restarted (\d+) ms";
+
     /// <summary>Groups: 1 the build's time, 2 the restart's, 3 save → serving, in ms.</summary>
     public const string ReloadedPattern = @"built (\d+) ms → restarted (\d+) ms → serving (\d+) ms after the save";
 

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Kickstart.Contracts;
 
 namespace Kickstart.Build.Tasks.Tests.Session;
@@ -10,7 +11,7 @@ namespace Kickstart.Build.Tasks.Tests.Session;
 /// </summary>
 public sealed class WatchLoopTests
 {
-    private static bool IsRestartLine(string line) => line.Contains("→ restarted ", StringComparison.Ordinal);
+    private static bool IsRestartLine(string line) => Regex.IsMatch(line, WatchStatusLines.RestartedPattern);
 
     [Fact]
     public void AFailedBuildKeepsTheOldServer()
@@ -20,7 +21,7 @@ public sealed class WatchLoopTests
         watch.StartAndWaitForTheServer();
 
         watch.Save("main.go");
-        string line = watch.Engine.WaitForLine(l => l.Contains("build failed after"), "the build-failed line");
+        string line = watch.Engine.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.BuildFailedPattern), "the build-failed line");
 
         Assert.Equal("kickstart: 1 file changed (main.go) → build failed after 40 ms — still serving the last good build.", line);
         FakeServer server = Assert.Single(watch.Starter.Servers);
@@ -37,7 +38,7 @@ public sealed class WatchLoopTests
         watch.StartAndWaitForTheServer();
 
         watch.Save("main.go");
-        string unchanged = watch.Engine.WaitForLine(l => l.Contains("binary unchanged"), "the unchanged-binary line");
+        string unchanged = watch.Engine.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.BinaryUnchangedPattern), "the unchanged-binary line");
         Assert.Equal("kickstart: 1 file changed (main.go) → built 40 ms → binary unchanged, server not restarted", unchanged);
         FakeServer first = Assert.Single(watch.Starter.Servers);
         Assert.Equal(0, first.Stops);
@@ -96,10 +97,10 @@ public sealed class WatchLoopTests
 
         // One more turn of the loop, so the Ctrl+R has certainly been dealt with.
         watch.Save("a.go");
-        watch.Engine.WaitForLine(l => l.Contains("1 file changed (a.go)") && l.Contains("binary unchanged"), "the next build's line");
+        watch.Engine.WaitForLine(l => l.Contains("1 file changed (a.go)") && Regex.IsMatch(l, WatchStatusLines.BinaryUnchangedPattern), "the next build's line");
 
         Assert.Equal(2, watch.Starter.Servers.Count);
-        Assert.DoesNotContain(watch.Engine.Lines, l => l.Contains("restarted by hand"));
+        Assert.DoesNotContain(watch.Engine.Lines, l => Regex.IsMatch(l, WatchStatusLines.RestartedByHandPattern));
     }
 
     [Fact]
@@ -114,10 +115,10 @@ public sealed class WatchLoopTests
         watch.WaitForTheFirstStart();
 
         watch.Save("a.go");
-        watch.Engine.WaitForLine(l => l.Contains("1 file changed (a.go)") && l.Contains("binary unchanged"), "the next build's line");
+        watch.Engine.WaitForLine(l => l.Contains("1 file changed (a.go)") && Regex.IsMatch(l, WatchStatusLines.BinaryUnchangedPattern), "the next build's line");
 
         Assert.Single(watch.Starter.Servers);
-        Assert.DoesNotContain(watch.Engine.Lines, l => l.Contains("restarted by hand"));
+        Assert.DoesNotContain(watch.Engine.Lines, l => Regex.IsMatch(l, WatchStatusLines.RestartedByHandPattern));
     }
 
     /// <summary>The other half of the decision: when the build does not restart the server, the Ctrl+R does, after the build.</summary>
@@ -133,11 +134,11 @@ public sealed class WatchLoopTests
         watch.Builder.WaitUntilStarted(2);
         watch.Loop.RequestManualRestart();
         watch.Builder.Release(2);
-        string byHand = watch.Engine.WaitForLine(l => l.Contains("restarted by hand"), "the manual restart's line");
+        string byHand = watch.Engine.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.RestartedByHandPattern), "the manual restart's line");
 
         Assert.Equal("kickstart: restarted by hand in 5 ms", byHand);
         var lines = watch.Engine.Lines.ToList();
-        Assert.True(lines.FindIndex(l => l.Contains("build failed after")) < lines.IndexOf(byHand), string.Join("\n", lines));
+        Assert.True(lines.FindIndex(l => Regex.IsMatch(l, WatchStatusLines.BuildFailedPattern)) < lines.IndexOf(byHand), string.Join("\n", lines));
         Assert.Equal(2, watch.Starter.Servers.Count);
         Assert.Equal(1, watch.Starter.Servers[0].Stops);
         // The same binary, staged once, is started again.
@@ -174,7 +175,7 @@ public sealed class WatchLoopTests
         watch.Builder.Outcome = i => i == 1 ? "server v1" : null;
         watch.StartAndWaitForTheServer();
         watch.Save("main.go");
-        watch.Engine.WaitForLine(l => l.Contains("build failed after"), "the build-failed line");
+        watch.Engine.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.BuildFailedPattern), "the build-failed line");
 
         watch.Stop();
         watch.Loop.ReportStopped();
