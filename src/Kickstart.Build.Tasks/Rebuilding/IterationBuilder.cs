@@ -37,7 +37,7 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
 /// Each rebuild still passes KickstartWatchIteration, which the targets read to
 /// know they run under the watch.
 /// </remarks>
-internal sealed class IterationBuilder : IDisposable
+internal sealed class IterationBuilder : IIterationBuilder, IDisposable
 {
     public const string IterationProperty = "KickstartWatchIteration";
     private const string CollectWatchItemsTarget = "_KickstartCollectWatchItems";

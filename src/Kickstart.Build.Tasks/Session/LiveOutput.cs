@@ -1,5 +1,7 @@
 using System;
 using System.Text.RegularExpressions;
+using Kickstart.Build.Tasks.Diagnostics;
+using Kickstart.Contracts;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -63,6 +65,19 @@ internal sealed class LiveOutput
         {
             // The task has finished (a server line raced with the end of the build): nothing left to show it to.
         }
+    }
+
+    /// <summary>
+    /// An MSBuild warning (error lists, binlogs, CI annotations). The terminal logger shows warnings only when the build
+    /// ends, so there it is also said live.
+    /// </summary>
+    public void Warn(KsDiagnostic diagnostic, params object?[] args)
+    {
+        string message = diagnostic.Format(args);
+        try { _log.LogWarning(null, diagnostic.Code, null, null, 0, 0, 0, 0, message); }
+        catch (InvalidOperationException) { } // the task has already returned
+        if (_terminalLogger)
+            WriteLine(WatchStatusLines.Warning(diagnostic.Code, message));
     }
 
     /// <summary>Detail for the log (normal verbosity and binlogs), not for the live view.</summary>

@@ -1,48 +1,50 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Kickstart.Build.Tasks.Diagnostics;
 using Kickstart.Build.Tasks.FileWatching;
 using Kickstart.Build.Tasks.Proxy;
 using Kickstart.Build.Tasks.Rebuilding;
 using Kickstart.Build.Tasks.Supervision;
+using Kickstart.Contracts;
 using Microsoft.Build.Framework;
 
 namespace Kickstart.Build.Tasks.Session;
 
 /// <summary>
 /// The watch loop: build, start the server, then for every burst of changes rebuild and — only when the build
-/// succeeded and the binary really changed — swap the running server for the new one.
+/// succeeded and the binary really changed — have the supervisor swap the running server for the new one.
 /// </summary>
 /// <remarks>
+/// The loop only wires events to decisions: change batches, manual restarts (Ctrl+R) and cancellation come in; build
+/// requests (<see cref="IIterationBuilder"/>) and server calls (<see cref="IServerSupervisor"/>) go out. What a change
+/// source is, how a server is started, probed and stopped, all lives behind those interfaces.
 /// Everything runs on the task's own thread (MSBuild's engine callbacks belong there), and waits block on tasks:
 /// batches of changes, a manual restart, cancellation. The server's output arrives on its own threads and goes straight
-/// to <see cref="LiveOutput"/>. Nothing here knows how files are watched or how processes are signalled.
+/// to <see cref="LiveOutput"/>.
+/// A Ctrl+R pressed while a build runs is answered once the build is done: by the swap's restart when the build
+/// restarts the server anyway, by a restart by hand otherwise (the build failed, or the binary is unchanged).
 /// </remarks>
 internal sealed class WatchLoop : IDisposable
 {
-    private static readonly TimeSpan ExitReportGrace = TimeSpan.FromMilliseconds(300);
     private readonly WatchOptions _options;
-    private readonly IterationBuilder _builder;
+    private readonly IIterationBuilder _builder;
+    private readonly IChangeSourceFactory _changeSources;
+    private readonly IServerSupervisor _server;
+    private readonly IBrowserChannel _browser;
+    private readonly IClock _clock;
     private readonly LiveOutput _output;
-    private readonly Action<KsDiagnostic, object?[]> _warn;
+    private readonly NodeSharing _node;
     private readonly CancellationToken _cancellation;
     private readonly SemaphoreSlim _manualRestart = new(0, 1);
-    private readonly object _serverGate = new();
     private IChangeSource? _source;
     private ChangeBatcher? _batcher;
     private volatile WatchSet? _watchSet;
     private IReadOnlyList<string> _roots = Array.Empty<string>();
-    private ServerProcess? _server;
-    private StagedBinary? _staged;
     private int _iteration;
     private long _firstChangeTimestamp;
     private long _memoryAtFirstBuild;
-    private bool _stopping;
     private IReadOnlyDictionary<string, string>? _settingsAtStart;
     private WatchSet? _provisionalSet;
     private IReadOnlyList<string>? _itemGlobNames;
@@ -51,21 +53,20 @@ internal sealed class WatchLoop : IDisposable
     private int _stopReported;
     private volatile bool _forced;
 
-    private readonly NodeSharing _node;
-    private readonly IBrowserChannel _browser;
-
-    public WatchLoop(WatchOptions options, IterationBuilder builder, LiveOutput output, Action<KsDiagnostic, object?[]> warn, NodeSharing node,
-        IBrowserChannel browser, CancellationToken cancellation)
+    public WatchLoop(WatchOptions options, IIterationBuilder builder, IChangeSourceFactory changeSources, IServerSupervisor server,
+        IBrowserChannel browser, IClock clock, LiveOutput output, NodeSharing node, CancellationToken cancellation)
     {
-        _node = node;
-        _browser = browser;
         _options = options;
         _builder = builder;
+        _changeSources = changeSources;
+        _server = server;
+        _browser = browser;
+        _clock = clock;
         _output = output;
-        _warn = warn;
+        _node = node;
         _cancellation = cancellation;
         // The proxy's own troubles (it exited, it could not be started again) are said when they happen, as warnings.
-        _browser.Problem += Warn;
+        _browser.Problem += _output.Warn;
     }
 
     /// <summary>Asks for the server to be restarted by hand (Ctrl+R), without a rebuild.</summary>
@@ -76,34 +77,13 @@ internal sealed class WatchLoop : IDisposable
     }
 
     /// <summary>The last resort when the process is going away under the loop: a graceful stop, bounded, then the tree killed.</summary>
-    public void StopServerOnExit()
-    {
-        ServerProcess? server;
-        lock (_serverGate)
-        {
-            server = _server;
-            _stopping = true;
-        }
-        if (server is null)
-            return;
-        try
-        {
-            server.StopAsync(_options.ServerStopSignal, _options.StopTimeout).Wait(_options.StopTimeout + TimeSpan.FromSeconds(1));
-        }
-        catch (AggregateException)
-        {
-        }
-        server.KillTreeNow();
-    }
+    public void StopServerOnExit() => _server.StopOnExit();
 
     /// <summary>A forced stop (a second Ctrl+C): the server's process tree is killed now, no graceful stop waited for.</summary>
     public void KillServerNow()
     {
         _forced = true;
-        ServerProcess? server;
-        lock (_serverGate)
-            server = _server;
-        server?.KillTreeNow();
+        _server.KillNow();
     }
 
     /// <summary>
@@ -115,18 +95,16 @@ internal sealed class WatchLoop : IDisposable
     {
         if (Interlocked.Exchange(ref _stopReported, 1) != 0)
             return;
-        string detail = _forced ? " (forced: the server's process tree was killed)" : "";
-        if (_lastBuildFailed)
-            detail += "; the last build had failed (its errors are above)";
+        string line = WatchStatusLines.Stopped(_forced, _lastBuildFailed);
         if (processExiting)
-            _output.WriteLineToConsoleOnExit("kickstart: stopped" + detail);
+            _output.WriteLineToConsoleOnExit(line);
         else
-            Say("kickstart: stopped" + detail);
+            Say(line);
     }
 
     public void Run()
     {
-        Say($"kickstart: watching {Relative(_options.ProjectFile)} — press Ctrl+C to stop" + (KeyboardAvailable ? ", Ctrl+R to restart the server" : ""));
+        Say(WatchStatusLines.WatchingProject(Relative(_options.ProjectFile), KeyboardAvailable));
         // Watching starts before the first build, so a save made while it runs is not missed.
         // Until the first evaluation says what to watch, every file of the project counts.
         _iteration = 1;
@@ -141,12 +119,14 @@ internal sealed class WatchLoop : IDisposable
             return; // stopped during the build: whatever it was cut short by is no error
         if (first.Succeeded)
         {
-            Swap(first, summary: null);
+            // A Ctrl+R during the first build is answered by this start.
+            if (Swap(first, summary: null))
+                _manualRestart.Wait(0);
         }
         else
         {
             ReportBuildErrors();
-            Say("kickstart: the build failed; fix the errors above and save — Kickstart rebuilds by itself.");
+            Say(WatchStatusLines.FirstBuildFailed);
         }
         // The baseline of the memory report, taken once the server is up (a full collection costs time).
         _memoryAtFirstBuild = GC.GetTotalMemory(forceFullCollection: true);
@@ -157,7 +137,9 @@ internal sealed class WatchLoop : IDisposable
         while (!_cancellation.IsCancellationRequested)
         {
             pendingBatch ??= _batcher!.WaitForBatchAsync(_cancellation);
-            pendingManual ??= _manualRestart.WaitAsync(_cancellation);
+            // Without a token the wait is the semaphore's own task, completed inside Release: a Ctrl+R pressed during
+            // a build is seen as soon as the build is done (WaitAny below is what cancellation ends).
+            pendingManual ??= _manualRestart.WaitAsync();
             try
             {
                 // While it waits, the task gives its MSBuild node back: other projects' watches (a solution of
@@ -172,59 +154,67 @@ internal sealed class WatchLoop : IDisposable
             if (_cancellation.IsCancellationRequested)
                 break;
 
+            Turn turn = Turn.Waited;
+            if (pendingBatch.IsCompleted)
+            {
+                IReadOnlyList<FileChange> batch = pendingBatch.GetAwaiter().GetResult();
+                pendingBatch = null;
+                turn = Rebuild(batch);
+                if (turn == Turn.Stop)
+                    break;
+            }
+            // A Ctrl+R during the build: the swap's restart is the one asked for; without one, restart now.
             if (pendingManual.Status == TaskStatus.RanToCompletion)
             {
                 pendingManual = null;
-                RestartByHand();
+                if (turn != Turn.Restarted)
+                    RestartByHand();
             }
-            if (!pendingBatch.IsCompleted)
-                continue;
-
-            IReadOnlyList<FileChange> batch = pendingBatch.GetAwaiter().GetResult();
-            pendingBatch = null;
-            // Changes were let in by the watch set of their moment (before the first evaluation: everything); only
-            // those the project's current set cares about count.
-            // A file the project never listed that is gone again by now was an editor's temporary file (sed -i, a
-            // JetBrains ___jb_tmp___ in an embedded directory): nothing to build for it.
-            WatchSet watched = _watchSet!;
-            batch = batch.Where(c => c.Kind == FileChangeKind.Overflow
-                || (watched.IsRelevant(c.Path) && (watched.IsListed(c.Path) || System.IO.File.Exists(c.Path) || System.IO.Directory.Exists(c.Path))))
-                .ToList();
-            bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
-            if (batch.Count == 0)
-                continue;
-            long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
-            string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
-            if (projectChanged)
-                _builder.ForgetProjectFiles();
-            IterationResult result = BuildIteration(withSettings: projectChanged);
-            if (_cancellation.IsCancellationRequested)
-                break; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
-            SayWhichSettingsNeedANewWatch(result.WatchSettings);
-            // A template the server parsed at start (or a config file it read) is only read again by a new server;
-            // the set before the build knows the files changed or deleted, the one after it the files created.
-            WatchSet now = _watchSet!;
-            bool restartAnyway = batch.Any(c => watched.NeedsRestart(c.Path) || now.NeedsRestart(c.Path));
-            if (!result.Succeeded)
-            {
-                ReportBuildErrors();
-                Say($"kickstart: {summary} → build failed after {Ms(result.Duration)} — " +
-                    (ServerRunning ? "still serving the last good build." : "waiting for a fix."));
-                continue;
-            }
-            _lastBuildFailed = false;
-            Swap(result, summary, firstChange, restartAnyway);
-            if (_options.MaxIterations > 0 && _iteration > _options.MaxIterations)
-                break;
         }
     }
 
-    private bool KeyboardAvailable => ConsoleKeys.Available;
+    /// <summary>What a turn of the loop did with a batch of changes.</summary>
+    private enum Turn { Waited, Built, Restarted, Stop }
 
-    private bool ServerRunning
+    private Turn Rebuild(IReadOnlyList<FileChange> batch)
     {
-        get { lock (_serverGate) return _server is { HasExited: false }; }
+        // Changes were let in by the watch set of their moment (before the first evaluation: everything); only
+        // those the project's current set cares about count.
+        // A file the project never listed that is gone again by now was an editor's temporary file (sed -i, a
+        // JetBrains ___jb_tmp___ in an embedded directory): nothing to build for it.
+        WatchSet watched = _watchSet!;
+        batch = batch.Where(c => c.Kind == FileChangeKind.Overflow
+            || (watched.IsRelevant(c.Path) && (watched.IsListed(c.Path) || System.IO.File.Exists(c.Path) || System.IO.Directory.Exists(c.Path))))
+            .ToList();
+        bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
+        if (batch.Count == 0)
+            return Turn.Waited;
+        long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
+        string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
+        if (projectChanged)
+            _builder.ForgetProjectFiles();
+        IterationResult result = BuildIteration(withSettings: projectChanged);
+        if (_cancellation.IsCancellationRequested)
+            return Turn.Stop; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
+        SayWhichSettingsNeedANewWatch(result.WatchSettings);
+        // A template the server parsed at start (or a config file it read) is only read again by a new server;
+        // the set before the build knows the files changed or deleted, the one after it the files created.
+        WatchSet now = _watchSet!;
+        bool restartAnyway = batch.Any(c => watched.NeedsRestart(c.Path) || now.NeedsRestart(c.Path));
+        if (!result.Succeeded)
+        {
+            ReportBuildErrors();
+            Say(WatchStatusLines.BuildFailed(summary, result.Duration, stillServing: _server.IsRunning));
+            return Turn.Built;
+        }
+        _lastBuildFailed = false;
+        bool restarted = Swap(result, summary, firstChange, restartAnyway);
+        if (_options.MaxIterations > 0 && _iteration > _options.MaxIterations)
+            return Turn.Stop;
+        return restarted ? Turn.Restarted : Turn.Built;
     }
+
+    private bool KeyboardAvailable => ConsoleKeys.Available;
 
     private IterationResult BuildIteration(bool withSettings)
     {
@@ -250,7 +240,7 @@ internal sealed class WatchLoop : IDisposable
             .ToList();
         if (changed.Count == 0)
             return;
-        Say($"kickstart: {string.Join(", ", changed)} changed in the project: the watch's own settings take effect when it starts again (Ctrl+C, then the same command); build settings apply now.");
+        Say(WatchStatusLines.SettingsNeedANewWatch(string.Join(", ", changed)));
     }
 
     // ------------------------------------------------------------------ watching
@@ -274,9 +264,9 @@ internal sealed class WatchLoop : IDisposable
         _source?.Dispose();
         _batcher ??= new ChangeBatcher(_options.QuietWindow, path => _watchSet?.IsRelevant(path) ?? false);
         _roots = set.Roots;
-        bool polling = _options.UsePolling || ChangeSourceFactory.PollingRequestedByEnvironment();
-        IChangeSource source = ChangeSourceFactory.Create(polling, _options.PollingInterval);
-        var stopwatch = Stopwatch.StartNew();
+        bool polling = _options.UsePolling || _changeSources.PollingRequestedByEnvironment();
+        IChangeSource source = _changeSources.Create(polling, _options.PollingInterval);
+        long started = _clock.Timestamp();
         try
         {
             source.Start(set.Roots, set.IsExcludedDirectory, OnChange);
@@ -284,12 +274,12 @@ internal sealed class WatchLoop : IDisposable
         catch (WatchLimitReachedException e)
         {
             source.Dispose();
-            Warn(KsDiagnostic.PollingFallback, e.Message, (int)_options.PollingInterval.TotalMilliseconds);
-            source = ChangeSourceFactory.Create(usePolling: true, _options.PollingInterval);
+            _output.Warn(Diagnostics.KsDiagnostic.PollingFallback, e.Message, (int)_options.PollingInterval.TotalMilliseconds);
+            source = _changeSources.Create(usePolling: true, _options.PollingInterval);
             source.Start(set.Roots, set.IsExcludedDirectory, OnChange);
         }
         _source = source;
-        Say($"kickstart: watching {string.Join(", ", set.Roots.Select(Relative))} with {source.Name} (set up in {Ms(stopwatch.Elapsed)})");
+        Say(WatchStatusLines.WatchingRoots(string.Join(", ", set.Roots.Select(Relative)), source.Name, _clock.Since(started)));
     }
 
     private void OnChange(FileChange change)
@@ -298,188 +288,55 @@ internal sealed class WatchLoop : IDisposable
         // lets in starts the clock of "serving … after the save".
         WatchSet? set = _watchSet;
         if (change.Kind == FileChangeKind.Overflow || (set is not null && !ReferenceEquals(set, _provisionalSet) && set.IsRelevant(change.Path)))
-            Interlocked.CompareExchange(ref _firstChangeTimestamp, Stopwatch.GetTimestamp(), 0);
+            Interlocked.CompareExchange(ref _firstChangeTimestamp, _clock.Timestamp(), 0);
         _batcher?.Add(change);
     }
 
     // ------------------------------------------------------------------ the server
 
-    private void Swap(IterationResult result, string? summary, long firstChange = 0, bool restartAnyway = false)
+    // True when the server was restarted (or the restart tried); false when there was nothing to run or nothing to do.
+    private bool Swap(IterationResult result, string? summary, long firstChange = 0, bool restartAnyway = false)
     {
         if (result.Binary is null)
         {
-            Say("kickstart: the build returned no binary; nothing to run.");
-            return;
-        }
-        StagedBinary? previous;
-        lock (_serverGate)
-            previous = _staged;
-        _browser.BuildSucceeded();
-        if (ServerRunning && previous is not null && previous.HasSameContentAs(result.Binary) && !restartAnyway)
-        {
-            Say($"kickstart: {summary} → built {Ms(result.Duration)} → binary unchanged, server not restarted");
-            // What the server reads from disk may still have changed (a template, a WebAssembly client): pages reload.
-            ReleaseHeldRequests();
-            return;
-        }
-
-        var restart = Stopwatch.StartNew();
-        StagedBinary staged = StagedBinary.Stage(result.Binary, _options.StagingDirectory, _iteration);
-        _browser.Restarting();
-        StopServer();
-        previous?.TryDelete();
-        ServerProcess? server = StartServer(staged);
-        TimeSpan restarted = restart.Elapsed;
-        if (server is null)
-        {
-            ReleaseHeldRequests();
-            return;
-        }
-
-        string serving = "";
-        if (_options.ServerUrl is { } url)
-        {
-            bool ready = WaitUntilReady(url, server);
-            if (_cancellation.IsCancellationRequested)
-                return; // stopped while the server came up
-            if (!ready)
-            {
-                ReleaseHeldRequests();
-                if (!server.HasExited)
-                    Warn(KsDiagnostic.ServerNotReady, url, (int)_options.ReadyTimeout.TotalMilliseconds);
-                return;
-            }
-            _browser.Ready(url.ToString());
-            Uri? page = _browser.Address;
-            string address = (page ?? url).ToString().TrimEnd('/');
-            serving = firstChange != 0
-                ? $" → serving {Ms(Stopwatch.GetElapsedTime(firstChange))} after the save"
-                : $" → serving at {address}" + (page is null ? "" : " (live reload)");
-        }
-        Say(summary is null
-            ? $"kickstart: built {Ms(result.Duration)} → started {Ms(restarted)}{serving}"
-            : $"kickstart: {summary} → built {Ms(result.Duration)} → restarted {Ms(restarted)}{serving}");
-    }
-
-    // False when the server is not accepting connections in time — or the watch was stopped meanwhile.
-    private bool WaitUntilReady(Uri url, ServerProcess server)
-    {
-        try
-        {
-            return ReadinessProbe.WaitUntilAcceptingAsync(url.Host, url.Port, server, _options.ReadyTimeout, _cancellation).GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-        {
+            Say(WatchStatusLines.NoBinary);
             return false;
         }
+        _browser.BuildSucceeded();
+        if (!restartAnyway && _server.RunsSameBinaryAs(result.Binary))
+        {
+            Say(WatchStatusLines.BinaryUnchanged(summary!, result.Duration));
+            // What the server reads from disk may still have changed (a template, a WebAssembly client): pages reload.
+            ReleaseHeldRequests();
+            return false;
+        }
+
+        ServerRestart restart = _server.Swap(result.Binary, _iteration);
+        if (restart.Outcome is RestartOutcome.Running or RestartOutcome.Ready)
+        {
+            string serving = restart.Outcome == RestartOutcome.Ready ? Serving(firstChange) : "";
+            Say(summary is null
+                ? WatchStatusLines.Started(result.Duration, restart.Took, serving)
+                : WatchStatusLines.Restarted(summary, result.Duration, restart.Took, serving));
+        }
+        return true;
+    }
+
+    // Where the new server is served: how long after the save that started it, or (the first start) at which address.
+    private string Serving(long firstChange)
+    {
+        if (firstChange != 0)
+            return WatchStatusLines.ServingAfterTheSave(_clock.Since(firstChange));
+        Uri? page = _browser.Address;
+        string address = (page ?? _options.ServerUrl!).ToString().TrimEnd('/');
+        return WatchStatusLines.ServingAt(address, liveReload: page is not null);
     }
 
     private void RestartByHand()
     {
-        StagedBinary? staged;
-        lock (_serverGate)
-            staged = _staged;
-        if (staged is null)
-        {
-            Say("kickstart: nothing to restart yet: the last build failed.");
-            return;
-        }
-        var stopwatch = Stopwatch.StartNew();
-        _browser.Restarting();
-        StopServer();
-        ServerProcess? server = StartServer(staged);
-        if (server is not null)
-        {
-            Say($"kickstart: restarted by hand in {Ms(stopwatch.Elapsed)}");
-            if (_options.ServerUrl is { } url)
-                WaitUntilReady(url, server);
-        }
-        ReleaseHeldRequests();
-    }
-
-    private ServerProcess? StartServer(StagedBinary staged)
-    {
-        var environment = new Dictionary<string, string?>(_options.ServerEnvironment)
-        {
-            ["KICKSTART_WATCH"] = "1",
-            ["KICKSTART_ITERATION"] = _iteration.ToString(CultureInfo.InvariantCulture),
-        };
-        if (_options.ServerUrl is { } url && !environment.ContainsKey("PORT"))
-            environment["PORT"] = url.Port.ToString(CultureInfo.InvariantCulture);
-
-        ServerProcess server;
-        try
-        {
-            server = ServerProcess.Start(new ServerStartInfo
-            {
-                FileName = staged.Path,
-                Arguments = _options.ServerArguments,
-                WorkingDirectory = _options.ServerWorkingDirectory,
-                Environment = environment,
-                Launcher = _options.Launcher,
-                RecordDirectory = _options.StagingDirectory,
-                Port = _options.ServerUrl?.Port,
-            }, line => _output.WriteLine(line.Text));
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or System.IO.IOException or InvalidOperationException)
-        {
-            Say($"kickstart: could not start {staged.Path}: {e.Message}");
-            staged.TryDelete();
-            return null;
-        }
-
-        lock (_serverGate)
-        {
-            _server = server;
-            _staged = staged;
-        }
-        _ = ReportExitAsync(server);
-        return server;
-    }
-
-    // A server that stops by itself is reported once; the loop waits for a change (or Ctrl+R) instead of restarting it in a spin.
-    private async Task ReportExitAsync(ServerProcess server)
-    {
-        ServerExit exit = await server.Exited.ConfigureAwait(false);
-        // On Windows a console's Ctrl+C reaches the server too (on Unix it has a process group of its own), a moment
-        // before the watch stops: give the stop that moment, so a normal Ctrl+C is not reported as a server that
-        // stopped by itself.
-        try { await Task.Delay(ExitReportGrace, _cancellation).ConfigureAwait(false); }
-        catch (OperationCanceledException) { return; }
-        lock (_serverGate)
-        {
-            if (_stopping || !ReferenceEquals(server, _server) || _cancellation.IsCancellationRequested)
-                return;
-        }
-        Warn(KsDiagnostic.ServerExited, exit.Describe());
-    }
-
-    private void StopServer()
-    {
-        ServerProcess? server;
-        lock (_serverGate)
-        {
-            server = _server;
-            _stopping = true;
-        }
-        try
-        {
-            if (server is null)
-                return;
-            ServerExit exit = server.StopAsync(_options.ServerStopSignal, _options.StopTimeout).GetAwaiter().GetResult();
-            if (exit.KilledAfterTimeout)
-                Say($"kickstart: the server did not stop within {Ms(_options.StopTimeout)} of {_options.ServerStopSignal}; its process tree was killed.");
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-        finally
-        {
-            lock (_serverGate)
-            {
-                if (ReferenceEquals(_server, server))
-                    _server = null;
-                _stopping = false;
-            }
-        }
+        ServerRestart restart = _server.RestartByHand(_iteration);
+        if (restart.Outcome is RestartOutcome.Running or RestartOutcome.Ready)
+            Say(WatchStatusLines.RestartedByHand(restart.Took));
     }
 
     /// <summary>Stops the server gracefully and cleans up; called once when the loop ends for any reason.</summary>
@@ -487,30 +344,25 @@ internal sealed class WatchLoop : IDisposable
     {
         _source?.Dispose();
         _source = null;
-        StopServer();
-        StagedBinary? staged;
-        lock (_serverGate)
-            staged = _staged;
-        staged?.TryDelete();
+        _server.Shutdown();
         TryDelete(_options.BuildErrorsFile);
         // A handful of rebuilds only measures warm-up (JIT, first evaluations); past that the figure means something.
         if (_iteration > 5 && _memoryAtFirstBuild > 0)
         {
             long growth = GC.GetTotalMemory(forceFullCollection: true) - _memoryAtFirstBuild;
-            Say($"kickstart: {_iteration - 1} rebuild(s); managed memory {(growth >= 0 ? "grew" : "shrank")} {Math.Abs(growth) / 1024.0 / (_iteration - 1):0.0} KB per rebuild");
+            Say(WatchStatusLines.MemoryPerRebuild(_iteration - 1, growth));
         }
     }
 
     public void Dispose()
     {
-        _browser.Problem -= Warn;
+        _browser.Problem -= _output.Warn;
         _source?.Dispose();
         _batcher?.Dispose();
         _manualRestart.Dispose();
     }
 
-    // After "restarting" the proxy holds every request until "ready": it must follow on every path, or requests would
-    // wait out their whole hold timeout. A server that is not up yet is the proxy's to retry.
+    // An unchanged binary still reloads the pages (the proxy reloads them on "ready").
     private void ReleaseHeldRequests()
     {
         if (_options.ServerUrl is { } url)
@@ -538,16 +390,6 @@ internal sealed class WatchLoop : IDisposable
 
     private void Say(string line) => _output.WriteLine(line);
 
-    // An MSBuild warning (error lists, binlogs, CI annotations). The terminal logger shows warnings only when the build
-    // ends, so there the watch also says it live.
-    private void Warn(KsDiagnostic diagnostic, params object?[] args)
-    {
-        try { _warn(diagnostic, args); }
-        catch (InvalidOperationException) { } // the task has already returned
-        if (_output.UsesTerminalLogger)
-            Say($"kickstart: warning {diagnostic.Code}: {diagnostic.Format(args)}");
-    }
-
     private string RelativeToProject(string path)
     {
         string relative = System.IO.Path.GetRelativePath(_options.ProjectDirectory, path);
@@ -555,6 +397,4 @@ internal sealed class WatchLoop : IDisposable
     }
 
     private string Relative(string path) => System.IO.Path.GetRelativePath(Environment.CurrentDirectory, path);
-
-    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
 }

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using Kickstart.Build.Tasks.Native;
+using Kickstart.Contracts;
 
 namespace Kickstart.Build.Tasks.Supervision;
 
@@ -96,8 +97,7 @@ internal sealed class LeftoverServers
                 case LeftoverKind.OwnedByALiveWatch:
                     continue;
                 case LeftoverKind.Unverifiable:
-                    _say($"kickstart: an earlier watch's server may still be running as process group {record.Group}{PortText(record)}; "
-                        + "Kickstart cannot tell on this system whether those processes are its own, so it leaves them alone.");
+                    _say(WatchStatusLines.LeftoverUnverifiable(record.Group + PortText(record)));
                     continue;
                 case LeftoverKind.StillRunning:
                     Stop(record, members, signal, timeout);
@@ -133,12 +133,12 @@ internal sealed class LeftoverServers
             + string.Join(", ", members.Select(m => $"PID {m.Pid} {m.Command}")) + ")";
         if (signal != ServerStopSignal.Kill && PosixProcessSignals.Kill(-record.Group, SignalNumber(signal)) == 0 && WaitUntilEmpty(record, timeout))
         {
-            _say($"kickstart: stopped {what}.");
+            _say(WatchStatusLines.LeftoverStopped(what));
             return;
         }
 
         PosixProcessSignals.Kill(-record.Group, PosixProcessSignals.SIGKILL);
-        _say(WaitUntilEmpty(record, KillDeadline) ? $"kickstart: killed {what}." : $"kickstart: could not stop {what}.");
+        _say(WaitUntilEmpty(record, KillDeadline) ? WatchStatusLines.LeftoverKilled(what) : WatchStatusLines.LeftoverNotStopped(what));
     }
 
     private bool WaitUntilEmpty(ServerRecord record, TimeSpan deadline)

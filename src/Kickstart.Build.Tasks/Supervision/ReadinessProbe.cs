@@ -22,7 +22,7 @@ public static class ReadinessProbe
     /// <paramref name="process"/> exits first or <paramref name="deadline"/> passes. Cancellation throws.
     /// </summary>
     public static async Task<bool> WaitUntilAcceptingAsync(
-        string host, int port, ServerProcess process, TimeSpan deadline, CancellationToken ct)
+        string host, int port, IRunningServer process, TimeSpan deadline, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         ArgumentNullException.ThrowIfNull(process);

@@ -16,7 +16,7 @@ namespace Kickstart.Build.Tasks.Supervision;
 /// this process, however this process ends. Every stop and kill is safe to repeat and safe after the exit.
 /// Disposing kills the group at once; call <see cref="StopAsync"/> first for a graceful stop.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IRunningServer
 {
     /// <summary>
     /// How long output may keep flowing after the server itself exited. The group is killed then, but a descendant that

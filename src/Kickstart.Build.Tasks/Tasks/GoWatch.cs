@@ -96,8 +96,10 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         using var builder = new IterationBuilder(BuildEngine, output, options.ProjectFile, options.BuildTargets);
         // Ctrl+C during a rebuild stops that rebuild (and its go build) at once.
         using CancellationTokenRegistration cancelBuild = _cancel.Token.Register(builder.Cancel);
-        using var loop = new WatchLoop(options, builder, output, (d, args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args)),
-            new NodeSharing(BuildEngine), (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance, _cancel.Token);
+        IBrowserChannel browser = (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance;
+        var server = new ServerSupervisor(options, LauncherServerStarter.Instance, TcpReadinessCheck.Instance, browser, output, StopwatchClock.Instance, _cancel.Token);
+        using var loop = new WatchLoop(options, builder, SystemChangeSources.Instance, server, browser, StopwatchClock.Instance, output,
+            new NodeSharing(BuildEngine), _cancel.Token);
         // On SIGTERM the .NET CLI ends the process as soon as the signal's handlers have run, whatever the build is doing.
         bool exitingOnSigterm = false;
         using StopRequestListener signals = StopRequestListener.Register(signal =>
@@ -215,10 +217,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     // A server an earlier watch left running is stopped; a port held by anything else is an error that names it.
     private bool DealWithLeftovers(WatchOptions options, LiveOutput output)
     {
-        var leftovers = new LeftoverServers(LeftoverServers.InspectorForCurrentPlatform(), output.WriteLine);
-        leftovers.StopAll(options.StagingDirectory, options.ServerStopSignal, options.StopTimeout);
-        if (options.ServerUrl is not { } url || leftovers.FindHolder(url.Host, url.Port) is not { } holder)
+        if (ServerSupervisor.StopLeftovers(options, output) is not { } holder)
             return true;
+        Uri url = options.ServerUrl!;
         Error(KsDiagnostic.ServerPortTaken, url.Port, url.ToString().TrimEnd('/'), holder.Describe());
         return false;
     }
@@ -235,10 +236,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         // Host names other than localhost the proxy refuses by itself (KS2010); an address it binds as given.
         if (!options.ProxyUrl.IsLoopback && options.ProxyUrl.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
         {
-            object?[] args = { options.ProxyUrl.ToString().TrimEnd('/'), options.ProxyUrl.Host };
-            Log.LogWarning(null, KsDiagnostic.ProxyNotLoopback.Code, null, null, 0, 0, 0, 0, KsDiagnostic.ProxyNotLoopback.Format(args));
-            if (output.UsesTerminalLogger) // it shows warnings only at the end of the build: say it now too
-                output.WriteLine($"kickstart: warning {KsDiagnostic.ProxyNotLoopback.Code}: {KsDiagnostic.ProxyNotLoopback.Format(args)}");
+            output.Warn(KsDiagnostic.ProxyNotLoopback, options.ProxyUrl.ToString().TrimEnd('/'), options.ProxyUrl.Host);
         }
         string assembly = Path.GetFullPath(ProxyAssembly ?? "");
         string host = string.IsNullOrWhiteSpace(DotnetHost) ? "dotnet" : DotnetHost!;

@@ -1,0 +1,11 @@
+namespace Kickstart.Build.Tasks.Rebuilding;
+
+/// <summary>What the watch loop asks of a rebuild (<see cref="IterationBuilder"/>: the project's own targets, in process).</summary>
+internal interface IIterationBuilder
+{
+    /// <summary>Evaluates the project, collects what to watch and builds; <paramref name="withSettings"/> also reads the watch's own settings.</summary>
+    IterationResult CollectAndBuild(int iteration, bool withSettings = false);
+
+    /// <summary>The project file or an import changed: the next build reads them again.</summary>
+    void ForgetProjectFiles();
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Globalization;
+
+namespace Kickstart.Contracts;
+
+/// <summary>
+/// Every line the watch prints about its own state, worded once, each beside the pattern that reads it back (the
+/// end-to-end tests and the benchmark parse these lines; they link this file instead of re-typing the wording).
+/// </summary>
+/// <remarks>
+/// The patterns are plain strings, not <c>Regex</c> fields: a static Regex would be built (and compiled) the first time
+/// the watch says anything, on the path from start to first response, for the benefit of readers only.
+/// Times are whole milliseconds, invariant culture.
+/// </remarks>
+internal static class WatchStatusLines
+{
+    public const string Prefix = "kickstart: ";
+
+    // ------------------------------------------------------------------ watching
+
+    /// <summary>The first line: what is watched and how to stop (and, with a keyboard, restart).</summary>
+    public static string WatchingProject(string project, bool keyboard) =>
+        Prefix + "watching " + project + " — press Ctrl+C to stop" + (keyboard ? ", Ctrl+R to restart the server" : "");
+
+    public const string WatchingProjectPattern = @"kickstart: watching (.*) — press Ctrl\+C to stop";
+
+    /// <summary>The change source is set up (again, when the roots changed).</summary>
+    public static string WatchingRoots(string roots, string source, TimeSpan setUp) =>
+        Prefix + "watching " + roots + " with " + source + " (set up in " + Ms(setUp) + ")";
+
+    /// <summary>Groups: 1 the roots, 2 the source's name, 3 the set-up time in ms.</summary>
+    public const string WatchingRootsPattern = @"kickstart: watching (.*) with (\S+) \(set up in (\d+) ms\)";
+
+    /// <summary>What a batch of changes is called in the lines below (ChangeSummary's wording: "1 file changed (main.go)").</summary>
+    public const string ChangesPattern = @"kickstart: (\d+ files?|many files) changed";
+
+    public static string SettingsNeedANewWatch(string names) =>
+        Prefix + names + " changed in the project: the watch's own settings take effect when it starts again (Ctrl+C, then the same command); build settings apply now.";
+
+    public const string SettingsNeedANewWatchPattern = @"kickstart: (.*) changed in the project: the watch's own settings take effect";
+
+    // ------------------------------------------------------------------ builds
+
+    public const string FirstBuildFailed = Prefix + "the build failed; fix the errors above and save — Kickstart rebuilds by itself.";
+
+    public static string BuildFailed(string summary, TimeSpan duration, bool stillServing) =>
+        Prefix + summary + " → build failed after " + Ms(duration) + " — " + (stillServing ? "still serving the last good build." : "waiting for a fix.");
+
+    /// <summary>Groups: 1 the build's time in ms, 2 "still serving the last good build" or "waiting for a fix".</summary>
+    public const string BuildFailedPattern = @"build failed after (\d+) ms — (still serving the last good build|waiting for a fix)\.";
+
+    public const string NoBinary = Prefix + "the build returned no binary; nothing to run.";
+
+    public static string BinaryUnchanged(string summary, TimeSpan duration) =>
+        Prefix + summary + " → built " + Ms(duration) + " → binary unchanged, server not restarted";
+
+    public const string BinaryUnchangedPattern = @"built (\d+) ms → binary unchanged, server not restarted";
+
+    // ------------------------------------------------------------------ the server
+
+    /// <summary>The first build's server is up. <paramref name="serving"/> is <see cref="ServingAt"/>, or empty without a URL.</summary>
+    public static string Started(TimeSpan built, TimeSpan started, string serving) =>
+        Prefix + "built " + Ms(built) + " → started " + Ms(started) + serving;
+
+    /// <summary>Groups: 1 the build's time, 2 the start's, in ms.</summary>
+    public const string StartedPattern = @"kickstart: built (\d+) ms → started (\d+) ms";
+
+    /// <summary>A rebuild's server replaced the last one. <paramref name="serving"/> is <see cref="ServingAfterTheSave"/> or <see cref="ServingAt"/>, or empty.</summary>
+    public static string Restarted(string summary, TimeSpan built, TimeSpan restarted, string serving) =>
+        Prefix + summary + " → built " + Ms(built) + " → restarted " + Ms(restarted) + serving;
+
+    /// <summary>Groups: 1 the build's time, 2 the restart's, 3 save → serving, in ms.</summary>
+    public const string ReloadedPattern = @"built (\d+) ms → restarted (\d+) ms → serving (\d+) ms after the save";
+
+    public static string ServingAfterTheSave(TimeSpan sinceTheSave) => " → serving " + Ms(sinceTheSave) + " after the save";
+
+    public static string ServingAt(string address, bool liveReload) => " → serving at " + address + (liveReload ? " (live reload)" : "");
+
+    /// <summary>Group 1: the address.</summary>
+    public const string ServingAtPattern = @"→ serving at (\S+)";
+
+    public const string NothingToRestart = Prefix + "nothing to restart yet: the last build failed.";
+
+    public static string RestartedByHand(TimeSpan took) => Prefix + "restarted by hand in " + Ms(took);
+
+    public const string RestartedByHandPattern = @"kickstart: restarted by hand in (\d+) ms";
+
+    public static string CouldNotStart(string binary, string reason) => Prefix + "could not start " + binary + ": " + reason;
+
+    public static string KilledAfterStopTimeout(TimeSpan timeout, string signal) =>
+        Prefix + "the server did not stop within " + Ms(timeout) + " of " + signal + "; its process tree was killed.";
+
+    public const string KilledAfterStopTimeoutPattern = @"kickstart: the server did not stop within (\d+) ms of (\S+); its process tree was killed\.";
+
+    // ------------------------------------------------------------------ what an earlier watch left running
+
+    /// <summary><paramref name="group"/>: the process group and, when recorded, ", port N".</summary>
+    public static string LeftoverUnverifiable(string group) =>
+        Prefix + "an earlier watch's server may still be running as process group " + group + "; "
+        + "Kickstart cannot tell on this system whether those processes are its own, so it leaves them alone.";
+
+    /// <summary><paramref name="what"/>: "the server an earlier watch left running (process group …)".</summary>
+    public static string LeftoverStopped(string what) => Prefix + "stopped " + what + ".";
+
+    public static string LeftoverKilled(string what) => Prefix + "killed " + what + ".";
+
+    public static string LeftoverNotStopped(string what) => Prefix + "could not stop " + what + ".";
+
+    public const string LeftoverStoppedPattern = @"kickstart: (stopped|killed|could not stop) the server an earlier watch left running \(process group (\d+)";
+
+    // ------------------------------------------------------------------ the end
+
+    /// <summary>The memory report, printed at the end of a watch that rebuilt more than a handful of times.</summary>
+    public static string MemoryPerRebuild(int rebuilds, long growthBytes) =>
+        Prefix + rebuilds.ToString(CultureInfo.InvariantCulture) + " rebuild(s); managed memory " + (growthBytes >= 0 ? "grew" : "shrank") + " "
+        + (Math.Abs(growthBytes) / 1024.0 / rebuilds).ToString("0.0", CultureInfo.InvariantCulture) + " KB per rebuild";
+
+    /// <summary>Groups: 1 the rebuilds, 2 "grew" or "shrank", 3 KB per rebuild.</summary>
+    public const string MemoryPerRebuildPattern = @"kickstart: (\d+) rebuild\(s\); managed memory (grew|shrank) ([\d.]+) KB per rebuild";
+
+    /// <summary>The last line of a stop the user asked for.</summary>
+    public static string Stopped(bool forced, bool lastBuildFailed) =>
+        Prefix + "stopped" + (forced ? " (forced: the server's process tree was killed)" : "") + (lastBuildFailed ? "; the last build had failed (its errors are above)" : "");
+
+    public const string StoppedPattern = @"kickstart: stopped( \(forced[^)]*\))?(; the last build had failed.*)?$";
+
+    /// <summary>A warning said live (the terminal logger shows MSBuild warnings only when the build ends).</summary>
+    public static string Warning(string code, string message) => Prefix + "warning " + code + ": " + message;
+
+    public const string WarningPattern = @"kickstart: warning (KS\d{4}): (.*)";
+
+    /// <summary>Whole milliseconds: "12 ms".</summary>
+    public static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,355 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Kickstart.Build.Tasks.Building;
+using Kickstart.Build.Tasks.Diagnostics;
+using Kickstart.Build.Tasks.FileWatching;
+using Kickstart.Build.Tasks.Proxy;
+using Kickstart.Build.Tasks.Rebuilding;
+using Kickstart.Build.Tasks.Session;
+using Kickstart.Build.Tasks.Supervision;
+using Microsoft.Build.Framework;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+using TaskLoggingHelper = Microsoft.Build.Utilities.TaskLoggingHelper;
+
+namespace Kickstart.Build.Tasks.Tests.Session;
+
+// Fakes for the watch loop's and the supervisor's decisions: no processes, no sockets, no MSBuild builds. Every wait
+// on them has a deadline; none of them sleeps.
+
+internal static class Within
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>An MSBuild engine that keeps what the task logs: the lines the watch says and its warnings.</summary>
+internal sealed class RecordingEngine : IBuildEngine
+{
+    private readonly object _gate = new();
+    private readonly List<string> _lines = new();
+    private readonly List<string> _warnings = new();
+
+    public IReadOnlyList<string> Lines { get { lock (_gate) return _lines.ToList(); } }
+
+    /// <summary>The warnings' codes, in order.</summary>
+    public IReadOnlyList<string> Warnings { get { lock (_gate) return _warnings.ToList(); } }
+
+    public string WaitForLine(Func<string, bool> match, string what)
+    {
+        lock (_gate)
+        {
+            DateTime deadline = DateTime.UtcNow + Within.Deadline;
+            while (true)
+            {
+                string? line = _lines.FirstOrDefault(match);
+                if (line is not null)
+                    return line;
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                    throw new TimeoutException($"no {what} within {Within.Deadline}; the watch said:\n" + string.Join("\n", _lines));
+                Monitor.Wait(_gate, left);
+            }
+        }
+    }
+
+    public void WaitForWarning(string code)
+    {
+        lock (_gate)
+        {
+            DateTime deadline = DateTime.UtcNow + Within.Deadline;
+            while (!_warnings.Contains(code))
+            {
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                    throw new TimeoutException($"no warning {code} within {Within.Deadline}; the watch said:\n" + string.Join("\n", _lines));
+                Monitor.Wait(_gate, left);
+            }
+        }
+    }
+
+    public void LogMessageEvent(BuildMessageEventArgs e) => Add(_lines, e.Message ?? "");
+    public void LogWarningEvent(BuildWarningEventArgs e) => Add(_warnings, e.Code ?? "");
+    public void LogErrorEvent(BuildErrorEventArgs e) => Add(_lines, "error " + e.Code + ": " + e.Message);
+    public void LogCustomEvent(CustomBuildEventArgs e) { }
+    public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => false;
+    public bool ContinueOnError => false;
+    public int LineNumberOfTaskNode => 0;
+    public int ColumnNumberOfTaskNode => 0;
+    public string ProjectFileOfTaskNode => "test.proj";
+
+    private void Add(List<string> list, string text)
+    {
+        lock (_gate)
+        {
+            list.Add(text);
+            Monitor.PulseAll(_gate);
+        }
+    }
+}
+
+/// <summary>A build the test scripts: each iteration's result, and, when asked, a build that waits until released.</summary>
+internal sealed class FakeBuilder : IIterationBuilder
+{
+    private readonly BlockingCollection<int> _started = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource> _gates = new();
+    private readonly ConcurrentQueue<int> _builds = new();
+    private readonly string _directory;
+    private readonly IReadOnlyList<ITaskItem> _watchItems;
+
+    public FakeBuilder(string directory, IReadOnlyList<ITaskItem> watchItems)
+    {
+        _directory = directory;
+        _watchItems = watchItems;
+    }
+
+    /// <summary>What iteration N builds: the binary's content, or null for a failed build. Default: the same bytes every time.</summary>
+    public Func<int, string?> Outcome { get; set; } = _ => "server v1";
+
+    public IReadOnlyList<int> Builds => _builds.ToList();
+
+    /// <summary>Iteration <paramref name="iteration"/> will wait, once started, until <see cref="Release"/>.</summary>
+    public void Hold(int iteration) => _gates[iteration] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release(int iteration) => _gates[iteration].SetResult();
+
+    /// <summary>Waits until iteration <paramref name="iteration"/> has started.</summary>
+    public void WaitUntilStarted(int iteration)
+    {
+        DateTime deadline = DateTime.UtcNow + Within.Deadline;
+        while (_started.TryTake(out int started, deadline - DateTime.UtcNow > TimeSpan.Zero ? deadline - DateTime.UtcNow : TimeSpan.Zero))
+        {
+            if (started == iteration)
+                return;
+        }
+        throw new TimeoutException($"build {iteration} did not start within {Within.Deadline} (builds: {string.Join(", ", Builds)})");
+    }
+
+    public IterationResult CollectAndBuild(int iteration, bool withSettings = false)
+    {
+        _builds.Enqueue(iteration);
+        _started.Add(iteration);
+        if (_gates.TryGetValue(iteration, out TaskCompletionSource? gate) && !gate.Task.Wait(Within.Deadline))
+            throw new TimeoutException($"build {iteration} was never released");
+        string? content = Outcome(iteration);
+        if (content is null)
+            return new IterationResult(false, null, _watchItems, TimeSpan.FromMilliseconds(40));
+        string binary = Path.Combine(_directory, "bin", "server");
+        Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
+        File.WriteAllText(binary, content);
+        return new IterationResult(true, binary, _watchItems, TimeSpan.FromMilliseconds(40));
+    }
+
+    public void ForgetProjectFiles() { }
+}
+
+/// <summary>A change source the test drives: <see cref="Change"/> is a save.</summary>
+internal sealed class FakeChangeSources : IChangeSourceFactory, IChangeSource
+{
+    private volatile Action<FileChange>? _onChange;
+
+    public string Name => "fake";
+
+    public IChangeSource Create(bool usePolling, TimeSpan pollingInterval) => this;
+
+    public bool PollingRequestedByEnvironment() => false;
+
+    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange) => _onChange = onChange;
+
+    public void Change(string path) => (_onChange ?? throw new InvalidOperationException("not watching"))(new FileChange(path, FileChangeKind.Modified));
+
+    public void Dispose() { }
+}
+
+/// <summary>A server that runs until stopped, killed or <see cref="Crash"/>ed.</summary>
+internal sealed class FakeServer : IRunningServer
+{
+    // Continuations run inline: the exit is observed in the same instant it happens, as the supervisor's checks expect.
+    private readonly TaskCompletionSource<ServerExit> _exited = new();
+    private int _stops;
+
+    public FakeServer(ServerStartInfo info) => Info = info;
+
+    public ServerStartInfo Info { get; }
+
+    public int Stops => Volatile.Read(ref _stops);
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    public Task<ServerExit> Exited => _exited.Task;
+
+    public void Crash() => Exit(new ServerExit(2, null, false, TimeSpan.Zero));
+
+    public Task<ServerExit> StopAsync(ServerStopSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _stops);
+        Exit(new ServerExit(0, null, false, TimeSpan.Zero));
+        return _exited.Task;
+    }
+
+    public void KillTreeNow() => Exit(new ServerExit(null, 9, false, TimeSpan.Zero));
+
+    // A real server's exit completes on a pool thread, without a synchronization context; xUnit's test threads have
+    // one, which would send the supervisor's exit report to the pool and make "not reported" a matter of timing.
+    private void Exit(ServerExit exit)
+    {
+        SynchronizationContext? context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try { _exited.TrySetResult(exit); }
+        finally { SynchronizationContext.SetSynchronizationContext(context); }
+    }
+
+    public ValueTask DisposeAsync() => default;
+}
+
+internal sealed class FakeStarter : IServerStarter
+{
+    private readonly object _gate = new();
+    private readonly List<FakeServer> _servers = new();
+
+    /// <summary>When set, the next start fails with it (the binary cannot be executed).</summary>
+    public Exception? Failure { get; set; }
+
+    public IReadOnlyList<FakeServer> Servers { get { lock (_gate) return _servers.ToList(); } }
+
+    public IRunningServer Start(ServerStartInfo info, Action<ServerOutputLine> onOutput)
+    {
+        if (Failure is { } failure)
+            throw failure;
+        var server = new FakeServer(info);
+        lock (_gate)
+            _servers.Add(server);
+        return server;
+    }
+}
+
+internal sealed class FakeReadiness : IReadinessCheck
+{
+    public volatile bool Ready = true;
+
+    public Task<bool> WaitUntilReadyAsync(Uri url, IRunningServer server, TimeSpan deadline, CancellationToken cancellation) =>
+        Task.FromResult(Ready && !server.HasExited);
+}
+
+/// <summary>The browser side as a list of what it was told.</summary>
+internal sealed class RecordingBrowser : IBrowserChannel
+{
+    private readonly ConcurrentQueue<string> _calls = new();
+
+    public IReadOnlyList<string> Calls => _calls.ToList();
+
+    public void Restarting() => _calls.Enqueue("restarting");
+    public void Ready(string serverUrl) => _calls.Enqueue("ready");
+    public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) => _calls.Enqueue("build failed");
+    public void BuildSucceeded() => _calls.Enqueue("build succeeded");
+    public Uri? Address => null;
+    public event Action<KsDiagnostic, object?[]>? Problem { add { } remove { } }
+}
+
+/// <summary>Every timing is 5 ms: the status lines come out the same every run.</summary>
+internal sealed class FixedClock : IClock
+{
+    public long Timestamp() => 1;
+    public TimeSpan Since(long timestamp) => TimeSpan.FromMilliseconds(5);
+}
+
+/// <summary>
+/// A watch loop wired to fakes, on a project of three Go files in a temporary directory, with the real
+/// <see cref="ServerSupervisor"/> and <see cref="ChangeBatcher"/> (no quiet window) in between.
+/// </summary>
+internal sealed class LoopHarness : IDisposable
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private Task? _run;
+
+    public LoopHarness()
+    {
+        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ks-loop-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        var items = new List<ITaskItem>();
+        foreach (string name in new[] { "main.go", "a.go", "b.go", "c.go", "d.go", "e.go" })
+        {
+            File.WriteAllText(Path(name), "package main\n");
+            items.Add(new TaskItem(Path(name), new Dictionary<string, string> { ["KickstartOnChange"] = "rebuild" }));
+        }
+        File.WriteAllText(Path("web.proj"), "<Project />");
+        Options = new WatchOptions
+        {
+            ProjectFile = Path("web.proj"),
+            ProjectDirectory = Directory,
+            BuildTargets = new[] { "Build" },
+            ExcludedDirectories = new[] { "bin", "obj" },
+            StagingDirectory = Path("obj/staging"),
+            BuildErrorsFile = Path("obj/build-errors.jsonl"),
+            ServerArguments = Array.Empty<string>(),
+            ServerEnvironment = new Dictionary<string, string?>(),
+            ServerWorkingDirectory = Directory,
+            ServerUrl = new Uri("http://127.0.0.1:5099/"),
+            ServerStopSignal = ServerStopSignal.Terminate,
+            StopTimeout = TimeSpan.FromSeconds(5),
+            ReadyTimeout = TimeSpan.FromSeconds(5),
+            QuietWindow = TimeSpan.Zero,
+            UsePolling = false,
+            PollingInterval = TimeSpan.FromSeconds(1),
+        };
+        Engine = new RecordingEngine();
+        Output = new LiveOutput(Engine, new TaskLoggingHelper(Engine, "GoWatch"), "GoWatch", terminalLoggerEnabled: "0");
+        Builder = new FakeBuilder(Directory, items);
+        Supervisor = new ServerSupervisor(Options, Starter, Readiness, Browser, Output, Clock, _cancel.Token, exitReportGrace: TimeSpan.Zero);
+        Loop = new WatchLoop(Options, Builder, Changes, Supervisor, Browser, Clock, Output, new NodeSharing(Engine), _cancel.Token);
+    }
+
+    public string Directory { get; }
+    public WatchOptions Options { get; }
+    public RecordingEngine Engine { get; }
+    public LiveOutput Output { get; }
+    public FakeBuilder Builder { get; }
+    public FakeChangeSources Changes { get; } = new();
+    public FakeStarter Starter { get; } = new();
+    public FakeReadiness Readiness { get; } = new();
+    public RecordingBrowser Browser { get; } = new();
+    public FixedClock Clock { get; } = new();
+    public ServerSupervisor Supervisor { get; }
+    public WatchLoop Loop { get; }
+
+    public string Path(string relative) => System.IO.Path.Combine(Directory, relative);
+
+    /// <summary>Runs the loop on a thread of its own and waits for the first build's server.</summary>
+    public void StartAndWaitForTheServer()
+    {
+        Start();
+        WaitForTheFirstStart();
+    }
+
+    public void Start() => _run = Task.Factory.StartNew(Loop.Run, TaskCreationOptions.LongRunning);
+
+    public void WaitForTheFirstStart() =>
+        Engine.WaitForLine(l => l.StartsWith("kickstart: built 40 ms → started 5 ms", StringComparison.Ordinal), "first start");
+
+    public void Save(string name) => Changes.Change(Path(name));
+
+    /// <summary>Stops the loop as Ctrl+C does and shuts it down.</summary>
+    public void Stop()
+    {
+        _cancel.Cancel();
+        if (_run is not null && !_run.Wait(Within.Deadline))
+            throw new TimeoutException("the loop did not end");
+        _run = null;
+        Loop.Shutdown();
+    }
+
+    public void Dispose()
+    {
+        if (_run is not null)
+            Stop();
+        Loop.Dispose();
+        Output.Close();
+        _cancel.Dispose();
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (IOException) { }
+    }
+}
