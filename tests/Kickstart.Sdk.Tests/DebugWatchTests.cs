@@ -184,6 +184,53 @@ public sealed class DebugWatchTests
         }
     }
 
+    /// <summary>The `srv := …` line of <see cref="Main"/>: before the server listens.</summary>
+    private const int MainLine = 15;
+
+    [Fact]
+    public async Task AServerHaltedBeforeItListensIsWaitedForWithoutKS2004AndTheProxyHoldsItsRequestsWithout503()
+    {
+        using GoProject project = CreateProject(nameof(AServerHaltedBeforeItListensIsWaitedForWithoutKS2004AndTheProxyHoldsItsRequestsWithout503));
+        string address = $"127.0.0.1:{FreePort.Find()}";
+        // Timeouts that would have expired many times over while the debugger holds the server.
+        const int shortMs = 300;
+        using WatchSession watch = WatchSession.StartWithProxy(project, "-p:KickstartDebug=true", $"-p:KickstartDebugAddress={address}",
+            $"-p:KickstartProxyHoldTimeoutMilliseconds={shortMs}", $"-p:KickstartReadyTimeoutMilliseconds={shortMs}");
+        watch.WaitUntilServing("message=v1", Bounded);
+        string mainFile = Path.Combine(project.Directory, "main.go");
+        using (DelveClient editor = Attach(address))
+        {
+            editor.Halt();
+            editor.CreateBreakpoint(mainFile, MainLine);
+            _ = editor.Continue();
+        }
+
+        // The reload's server halts at the carried breakpoint before it listens; a request to the proxy waits for it.
+        project.Write("main.go", Main.Replace("const message = \"v1\"", "const message = \"v2\""));
+        watch.WaitForLine(l => l.Contains("new process, attach again (1 breakpoint carried over)"), Bounded, "the carried breakpoint");
+        Task<HttpResponseMessage> request = Client.GetAsync(watch.ProxyUrl);
+        Assert.NotSame(request, await Task.WhenAny(request, Task.Delay(shortMs * 10)));
+        Assert.DoesNotContain(watch.Lines, l => l.Contains("KS2004") || l.Contains("→ restarted"));
+
+        using (DelveClient editor = Attach(address))
+        {
+            // Already halted: State, not Halt (a halt asked of a halted process stops the next continue at once).
+            DelveState halted = editor.State();
+            Assert.True(halted.IsHaltedAt(mainFile, MainLine), $"halted at {halted.Location}");
+            _ = editor.Continue();
+            Assert.True(await Task.WhenAny(request, Task.Delay(Bounded)) == request, "the held request was not answered; output:\n" + watch.Output);
+            using HttpResponseMessage response = await request;
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith("message=v2 ", await response.Content.ReadAsStringAsync());
+        }
+        watch.WaitForLine(l => l.Contains("→ restarted"), Bounded, "the restart, once the server listens");
+        Assert.DoesNotContain(watch.Lines, l => l.Contains("KS2004"));
+
+        watch.PressCtrlC();
+        Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(60)), watch.Output);
+        watch.AssertNothingLeftRunning();
+    }
+
     [Fact]
     public async Task SigtermOfTheWatchWithTheServerHaltedLeavesNoDelveAndNoServer()
     {
