@@ -136,11 +136,30 @@ func run(program string, argv []string) int {
 	if syscall.Setpgid(0, outerGroup) == nil {
 		_ = syscall.Kill(-group, syscall.SIGKILL)
 	}
-	killDescendants(group)
+	// Whatever the program left lost its parent and is the launcher's child now (Linux), so without a child there is
+	// nothing outside the group to find either: the usual case, and no scan of /proc on every restart's path.
+	if hasChildren() {
+		killDescendants(group)
+	}
 	if status.Signaled() {
 		return signalExitBase + int(status.Signal())
 	}
 	return status.ExitStatus()
+}
+
+// hasChildren reaps the children that have exited already and tells whether any is left (running or not yet reaped).
+func hasChildren() bool {
+	for {
+		pid, err := syscall.Wait4(-1, nil, syscall.WNOHANG, nil)
+		switch {
+		case err == syscall.EINTR || (err == nil && pid > 0):
+			continue
+		case err == syscall.ECHILD:
+			return false
+		default:
+			return true
+		}
+	}
 }
 
 func fail(message string) {
