@@ -95,12 +95,15 @@ internal sealed class DelveServerStarter : IServerStarter
             {
                 return DelveSession.Start(_address, carried, ConnectAttempt, out refused);
             }
-            catch (DelveException) when (!process.HasExited && clock.Elapsed < ListenTimeout)
+            catch (DelveException e) when (process.HasExited)
+            {
+                // Whatever answered (or did not) on the address, it was not this dlv: most often another process holds it.
+                throw new DelveException($"dlv exited before it listened on {_address} (its reason is above; is KickstartDebugAddress in use?).", e);
+            }
+            catch (DelveException) when (clock.Elapsed < ListenTimeout)
             {
                 // Not listening yet: Delve is still loading the binary.
             }
-            if (process.HasExited)
-                throw new DelveException($"dlv exited before it listened on {_address} (its reason is above).");
         }
     }
 }
