@@ -25,6 +25,9 @@ internal sealed class DelveServerStarter : IServerStarter
     /// <summary>One connection attempt's bound inside <see cref="ListenTimeout"/>, so an exited dlv is noticed.</summary>
     private static readonly TimeSpan ConnectAttempt = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long a dlv whose start failed gets to end its server and itself.</summary>
+    private static readonly TimeSpan DelveStopTimeout = TimeSpan.FromSeconds(5);
+
     private readonly string _delve;
     private readonly string _address;
     private readonly LiveOutput _output;
@@ -66,7 +69,8 @@ internal sealed class DelveServerStarter : IServerStarter
         catch (DelveException e)
         {
             // dlv said why on its stderr (shown already), or it hangs: either way this start failed, and nothing of it stays.
-            process.KillTreeNow();
+            // SIGTERM first: a dlv that still runs then kills the server it started (a SIGKILL would leave it running).
+            process.StopAsync(ServerStopSignal.Terminate, DelveStopTimeout).GetAwaiter().GetResult();
             process.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw new InvalidOperationException(e.Message, e);
         }
