@@ -32,7 +32,7 @@ internal static class DevProxyContract
 }
 
 /// <summary>
-/// The proxy's command line: <c>--listen URL --upstream URL [--hold-timeout-ms N] [--allowed-hosts "name;*.suffix;…"]</c>.
+/// The proxy's command line: <c>--listen URL --upstream URL [--hold-timeout-ms N|none] [--allowed-hosts "name;*.suffix;…"]</c>.
 /// The task writes it, the proxy parses it; both hold the allowed hosts to one rule, so that a wrong entry is the
 /// task's KS error naming the property rather than the proxy's refusal to start.
 /// </summary>
@@ -44,8 +44,19 @@ internal static class DevProxyArguments
     /// <summary>The Go server's address, <c>http://HOST:PORT</c>, until a <see cref="ReadyMessage"/> names another.</summary>
     public const string Upstream = "--upstream";
 
-    /// <summary>How long a request waits for a server that is down, in whole milliseconds.</summary>
+    /// <summary>How long a request waits for a server that is down, in whole milliseconds, or <see cref="NoHoldTimeout"/>.</summary>
     public const string HoldTimeoutMilliseconds = "--hold-timeout-ms";
+
+    /// <summary>The <see cref="HoldTimeoutMilliseconds"/> of a watch under a debugger: requests wait for as long as the
+    /// server is away (held at a breakpoint before it listens), never answered 503.</summary>
+    public const string NoHoldTimeout = "none";
+
+    /// <summary>The value of <see cref="HoldTimeoutMilliseconds"/> for <paramref name="holdTimeout"/>
+    /// (<see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: <see cref="NoHoldTimeout"/>).</summary>
+    public static string FormatHoldTimeout(TimeSpan holdTimeout) =>
+        holdTimeout == System.Threading.Timeout.InfiniteTimeSpan
+            ? NoHoldTimeout
+            : ((long)holdTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The host names, besides its own, the proxy answers to: <see cref="SplitAllowedHosts"/>.</summary>
     public const string AllowedHosts = "--allowed-hosts";

@@ -98,6 +98,20 @@ internal static class WatchStatusLines
 
     public const string KilledAfterStopTimeoutPattern = @"kickstart: the server did not stop within (\d+) ms of (\S+); its process tree was killed\.";
 
+    // ------------------------------------------------------------------ the debugger (KickstartDebug)
+
+    /// <summary>The first server under Delve runs: where to attach, and that every reload needs an attach again.</summary>
+    public static string DebuggerListening(string address) =>
+        Prefix + "debugger (Delve) at " + address + " — attach there; after every reload attach again (same address, breakpoints kept)";
+
+    /// <summary>A reload's server under Delve runs, with the breakpoints carried over: the editor must attach again.</summary>
+    public static string DebuggerRestarted(string address, int breakpoints) =>
+        Prefix + "debugger (Delve) at " + address + " — new process, attach again (" + breakpoints.ToString(CultureInfo.InvariantCulture)
+        + (breakpoints == 1 ? " breakpoint" : " breakpoints") + " carried over)";
+
+    /// <summary>Group 1: the address.</summary>
+    public const string DebuggerPattern = @"kickstart: debugger \(Delve\) at (\S+) — ";
+
     // ------------------------------------------------------------------ what an earlier watch left running
 
     /// <summary><paramref name="group"/>: the process group and, when recorded, ", port N".</summary>

@@ -116,6 +116,26 @@ public sealed class HoldTests
     }
 
     [Fact]
+    public async Task Without_a_hold_timeout_a_request_waits_for_as_long_as_the_server_is_away()
+    {
+        // "none" is what a watch under a debugger passes (its server may be held at a breakpoint before it listens);
+        // given after the 200 ms, it is the one that counts.
+        const int otherwiseMs = 200;
+        await using ProxyFixture fixture = await ProxyFixture.StartAsync(otherwiseMs, "--hold-timeout-ms", "none");
+        Assert.Equal("first", await fixture.Client.GetStringAsync(fixture.At("/whoami")));
+
+        fixture.Proxy.Send("{\"type\":\"restarting\"}");
+        Task<HttpResponseMessage> held = await FirstHeldRequestAsync(fixture.Client, fixture.At("/whoami"));
+        // Ten times what the hold would have been: still waiting, no 503.
+        Assert.NotSame(held, await Task.WhenAny(held, Task.Delay(otherwiseMs * 10)));
+
+        fixture.Proxy.Send("{\"type\":\"ready\"}");
+        using HttpResponseMessage response = await Eventually.WithinAsync(held, Timeout, "the held request");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("first", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_zero_hold_timeout_holds_nothing()
     {
         await using ProxyFixture fixture = await ProxyFixture.StartAsync(holdTimeoutMs: 0);

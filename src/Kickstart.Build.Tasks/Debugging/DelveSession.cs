@@ -13,11 +13,15 @@ internal sealed class DelveSession : IDisposable
 {
     private readonly DelveClient _delve;
 
-    private DelveSession(DelveClient delve, Task<DelveState> running)
+    private DelveSession(DelveClient delve, int debuggeePid, Task<DelveState> running)
     {
         _delve = delve;
+        DebuggeePid = debuggeePid;
         Running = running;
     }
+
+    /// <summary>The server's pid (Delve's child, in a process group of its own), as Delve reported it at the start.</summary>
+    public int DebuggeePid { get; }
 
     /// <summary>
     /// Completes when the server halts (a breakpoint, an editor's pause) or exits: the state Delve then reports. A server
@@ -36,7 +40,8 @@ internal sealed class DelveSession : IDisposable
         try
         {
             refused = carried.RecreateIn(delve);
-            return new DelveSession(delve, delve.Continue());
+            int pid = delve.State().Pid;
+            return new DelveSession(delve, pid, delve.Continue());
         }
         catch
         {
@@ -48,11 +53,12 @@ internal sealed class DelveSession : IDisposable
     /// <summary>
     /// Before the server is replaced or the watch ends: reads its breakpoints (for the next one), then tells Delve to
     /// detach and kill it, halted at a breakpoint or not; a headless Delve then exits too. Returns the breakpoints, or
-    /// <see cref="BreakpointSet.Empty"/> when Delve is gone already (it cannot tell any more).
+    /// <paramref name="unreadable"/> (<see cref="BreakpointSet.Empty"/> by default) when Delve is gone already and cannot
+    /// tell any more: a server that crashed keeps the breakpoints it was started with.
     /// </summary>
-    public BreakpointSet Stop()
+    public BreakpointSet Stop(BreakpointSet? unreadable = null)
     {
-        BreakpointSet breakpoints = BreakpointSet.Empty;
+        BreakpointSet breakpoints = unreadable ?? BreakpointSet.Empty;
         try
         {
             breakpoints = BreakpointSet.ReadFrom(_delve);

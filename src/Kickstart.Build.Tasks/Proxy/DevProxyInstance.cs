@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -54,7 +53,7 @@ internal sealed class DevProxyInstance : IDisposable
         };
         foreach (string a in new[] { start.Assembly, DevProxyArguments.Listen, start.Listen.ToString().TrimEnd('/'),
                      DevProxyArguments.Upstream, start.Upstream.ToString().TrimEnd('/'),
-                     DevProxyArguments.HoldTimeoutMilliseconds, ((int)start.HoldTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) })
+                     DevProxyArguments.HoldTimeoutMilliseconds, DevProxyArguments.FormatHoldTimeout(start.HoldTimeout) })
             psi.ArgumentList.Add(a);
         if (start.AllowedHosts.Count > 0)
         {

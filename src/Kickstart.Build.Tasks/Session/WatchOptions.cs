@@ -22,10 +22,13 @@ internal sealed record WatchOptions
     public Uri? ServerUrl { get; init; }
     /// <summary>The dev proxy's public URL; null when the watch runs without a proxy.</summary>
     public Uri? ProxyUrl { get; init; }
-    /// <summary>How long the proxy holds a request while the server is away (KickstartProxyHoldTimeoutMilliseconds).</summary>
+    /// <summary>How long the proxy holds a request while the server is away (KickstartProxyHoldTimeoutMilliseconds);
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> under a debugger (KickstartDebug).</summary>
     public TimeSpan ProxyHoldTimeout { get; init; }
     public required ServerStopSignal ServerStopSignal { get; init; }
     public required TimeSpan StopTimeout { get; init; }
+    /// <summary>KickstartReadyTimeoutMilliseconds; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> under a debugger
+    /// (KickstartDebug), which may hold the server at a breakpoint before it listens.</summary>
     public required TimeSpan ReadyTimeout { get; init; }
     public required TimeSpan QuietWindow { get; init; }
     public required bool UsePolling { get; init; }

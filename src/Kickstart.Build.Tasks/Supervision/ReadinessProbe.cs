@@ -19,7 +19,8 @@ public static class ReadinessProbe
 
     /// <summary>
     /// True once <paramref name="host"/>:<paramref name="port"/> accepts a TCP connection; false when
-    /// <paramref name="process"/> exits first or <paramref name="deadline"/> passes. Cancellation throws.
+    /// <paramref name="process"/> exits first or <paramref name="deadline"/> passes (<see cref="Timeout.InfiniteTimeSpan"/>:
+    /// never, for a server a debugger may hold at a breakpoint). Cancellation throws.
     /// </summary>
     public static async Task<bool> WaitUntilAcceptingAsync(
         string host, int port, IRunningServer process, TimeSpan deadline, CancellationToken ct)
@@ -44,7 +45,7 @@ public static class ReadinessProbe
                 return false;
             }
 
-            TimeSpan remaining = deadline - Stopwatch.GetElapsedTime(started);
+            TimeSpan remaining = deadline == Timeout.InfiniteTimeSpan ? AttemptTimeout : deadline - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 return false;

@@ -99,7 +99,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         // Ctrl+C during a rebuild stops that rebuild (and its go build) at once.
         using CancellationTokenRegistration cancelBuild = _cancel.Token.Register(builder.Cancel);
         IBrowserChannel browser = (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance;
-        var server = new ServerSupervisor(options, LauncherServerStarter.Instance, TcpReadinessCheck.Instance, browser, output, StopwatchClock.Instance, _cancel.Token);
+        IServerStarter starter = Debug ? new Debugging.DelveServerStarter(DelveExecutable!, DebugAddress.Trim(), output) : LauncherServerStarter.Instance;
+        var server = new ServerSupervisor(options, starter, TcpReadinessCheck.Instance, browser, output, StopwatchClock.Instance, _cancel.Token);
         using var loop = new WatchLoop(options, builder, SystemChangeSources.Instance, server, browser, StopwatchClock.Instance, output,
             new NodeSharing(BuildEngine), _cancel.Token);
         // On SIGTERM the .NET CLI ends the process as soon as the signal's handlers have run, whatever the build is doing.
@@ -201,14 +202,15 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             Launcher = string.IsNullOrWhiteSpace(Launcher) ? null : Path.GetFullPath(Launcher!),
             BuildErrorsFile = Path.GetFullPath(Path.Combine(projectDirectory, BuildErrorsFile)),
             ProxyUrl = proxyUrl,
-            ProxyHoldTimeout = TimeSpan.FromMilliseconds(ProxyHoldTimeoutMilliseconds),
+            // Under a debugger a server may be held at a breakpoint for as long as the user steps: nothing times out then.
+            ProxyHoldTimeout = Debug ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ProxyHoldTimeoutMilliseconds),
             ServerArguments = CommandLineWords.Split(ServerArguments),
             ServerEnvironment = environment,
             ServerWorkingDirectory = string.IsNullOrWhiteSpace(ServerWorkingDirectory) ? projectDirectory : Path.GetFullPath(Path.Combine(projectDirectory, ServerWorkingDirectory!)),
             ServerUrl = url,
             ServerStopSignal = signal,
             StopTimeout = TimeSpan.FromMilliseconds(StopTimeoutMilliseconds),
-            ReadyTimeout = TimeSpan.FromMilliseconds(ReadyTimeoutMilliseconds),
+            ReadyTimeout = Debug ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ReadyTimeoutMilliseconds),
             QuietWindow = TimeSpan.FromMilliseconds(QuietMilliseconds),
             UsePolling = UsePolling,
             PollingInterval = TimeSpan.FromMilliseconds(Math.Max(PollingIntervalMilliseconds, 10)),

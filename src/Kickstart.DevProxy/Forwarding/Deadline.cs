@@ -10,16 +10,25 @@ internal readonly struct Deadline
 
     private Deadline(long timestamp) => _timestamp = timestamp;
 
-    public static Deadline After(TimeSpan span) => new(Stopwatch.GetTimestamp() + (long)(span.TotalSeconds * Stopwatch.Frequency));
+    /// <summary>The longest wait a timer takes (Task.WaitAsync refuses more): what <see cref="Remaining"/> says of a deadline that never passes.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>A deadline <paramref name="span"/> from now; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: one that never passes.</summary>
+    public static Deadline After(TimeSpan span) =>
+        span == System.Threading.Timeout.InfiniteTimeSpan ? new(long.MaxValue) : new(Stopwatch.GetTimestamp() + (long)(span.TotalSeconds * Stopwatch.Frequency));
+
+    private bool IsNever => _timestamp == long.MaxValue;
 
     public TimeSpan Remaining
     {
         get
         {
+            if (IsNever)
+                return LongestWait;
             long left = _timestamp - Stopwatch.GetTimestamp();
             return left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
         }
     }
 
-    public bool HasPassed => Remaining == TimeSpan.Zero;
+    public bool HasPassed => !IsNever && Remaining == TimeSpan.Zero;
 }

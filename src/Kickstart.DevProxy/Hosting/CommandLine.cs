@@ -1,17 +1,18 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Threading;
 using Kickstart.Contracts;
 
 namespace Kickstart.DevProxy.Hosting;
 
 /// <summary>
-/// Parses <c>--listen URL --upstream URL [--hold-timeout-ms N] [--allowed-hosts "name;*.suffix;…"]</c> (also
+/// Parses <c>--listen URL --upstream URL [--hold-timeout-ms N|none] [--allowed-hosts "name;*.suffix;…"]</c> (also
 /// <c>--name=value</c>): the <see cref="DevProxyArguments"/> the Watch task writes.
 /// </summary>
 internal static class CommandLine
 {
-    public const string Usage = "usage: Kickstart.DevProxy --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000] [--allowed-hosts \"dev.example.test;*.example.test\"]";
+    public const string Usage = "usage: Kickstart.DevProxy --listen http://127.0.0.1:8080 --upstream http://127.0.0.1:PORT [--hold-timeout-ms 5000|none] [--allowed-hosts \"dev.example.test;*.example.test\"]";
 
     public static ProxyOptions Parse(string[] args)
     {
@@ -70,9 +71,12 @@ internal static class CommandLine
     {
         if (text is null)
             return ProxyOptions.DefaultHoldTimeout;
+        // A watch under a debugger: a server held at a breakpoint is waited for, however long.
+        if (text == DevProxyArguments.NoHoldTimeout)
+            return Timeout.InfiniteTimeSpan;
         // 0 is valid: requests are not held, a server that is down is answered 503 at once.
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds))
-            throw new InvalidArgumentsException($"{DevProxyArguments.HoldTimeoutMilliseconds} '{text}' is not a whole number of milliseconds (0 or more).");
+            throw new InvalidArgumentsException($"{DevProxyArguments.HoldTimeoutMilliseconds} '{text}' is not a whole number of milliseconds (0 or more) or '{DevProxyArguments.NoHoldTimeout}'.");
         return TimeSpan.FromMilliseconds(milliseconds);
     }
 

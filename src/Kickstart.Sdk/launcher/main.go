@@ -13,6 +13,9 @@
 //     and stdout and stderr handed straight through (no copying);
 //   - outlives the stop signals the watch sends to the whole group: the server and everything it started get them
 //     from the kernel at the same moment, so the launcher does not forward them (that would deliver them twice);
+//   - on Linux, is the program's child subreaper (PR_SET_CHILD_SUBREAPER): a descendant that left the group (setsid,
+//     Delve's debuggee in a group of its own) and lost its parent is reparented to the launcher, so every kill below
+//     also reaches, by its parent chain in /proc, what the group kill cannot;
 //   - kills the whole group with SIGKILL when its own stdin reaches end of file. Its stdin is a pipe only the watch
 //     holds, so that happens the moment the watch's process ends, however it ends (kill -9 included): the lifeline;
 //   - when the program exits, kills what it left running in the group and exits with the program's status. A program
@@ -65,6 +68,8 @@ func run(program string, argv []string) int {
 		return exitCannotExecute
 	}
 
+	becomeSubreaper()
+
 	devNull, err := syscall.Open(os.DevNull, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		fail("kickstart-launcher: cannot open " + os.DevNull + ": " + err.Error())
@@ -95,6 +100,8 @@ func run(program string, argv []string) int {
 				break
 			}
 		}
+		// The descendants first: the group kill ends the launcher too.
+		killDescendants(group)
 		_ = syscall.Kill(-group, syscall.SIGKILL)
 	}()
 
@@ -110,10 +117,12 @@ func run(program string, argv []string) int {
 		}
 	}()
 
+	// Any child: orphans the launcher adopted as subreaper are reaped as they exit, not left as zombies.
 	var status syscall.WaitStatus
 	for {
-		_, err = syscall.Wait4(pid, &status, 0, nil)
-		if err != syscall.EINTR {
+		var exited int
+		exited, err = syscall.Wait4(-1, &status, 0, nil)
+		if err != syscall.EINTR && (err != nil || exited == pid) {
 			break
 		}
 	}
@@ -127,10 +136,30 @@ func run(program string, argv []string) int {
 	if syscall.Setpgid(0, outerGroup) == nil {
 		_ = syscall.Kill(-group, syscall.SIGKILL)
 	}
+	// Whatever the program left lost its parent and is the launcher's child now (Linux), so without a child there is
+	// nothing outside the group to find either: the usual case, and no scan of /proc on every restart's path.
+	if hasChildren() {
+		killDescendants(group)
+	}
 	if status.Signaled() {
 		return signalExitBase + int(status.Signal())
 	}
 	return status.ExitStatus()
+}
+
+// hasChildren reaps the children that have exited already and tells whether any is left (running or not yet reaped).
+func hasChildren() bool {
+	for {
+		pid, err := syscall.Wait4(-1, nil, syscall.WNOHANG, nil)
+		switch {
+		case err == syscall.EINTR || (err == nil && pid > 0):
+			continue
+		case err == syscall.ECHILD:
+			return false
+		default:
+			return true
+		}
+	}
 }
 
 func fail(message string) {

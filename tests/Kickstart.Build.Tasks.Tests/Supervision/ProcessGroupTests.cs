@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using Kickstart.Build.Tasks.Native;
 using Kickstart.Build.Tasks.Supervision;
 
 namespace Kickstart.Build.Tasks.Tests.Supervision;
@@ -170,6 +171,47 @@ public sealed class ProcessGroupTests
         finally
         {
             PidFile.KillSurvivors(scratch.At("pids"));
+        }
+    }
+
+    [LinuxFact]
+    public async Task A_descendant_that_left_the_group_is_killed_when_the_lifeline_closes()
+    {
+        using var scratch = new TempDirectory();
+        // As in the test above, but the server's child starts a session of its own (setsid; Delve's debuggee has a group
+        // of its own too) and its parent exits at once: neither the group kill nor the parent chain as it was reaches it.
+        const string server = """
+            echo $$ >> pids
+            sh -c 'setsid sh -c "echo \$\$ > detached; exec sleep 1000" < /dev/null &'
+            while [ ! -s detached ]; do sleep 0.01; done
+            echo ready; exec sleep 1000
+            """;
+        string standIn = $"mkfifo lifeline; '{TestLauncher.Path}' -- /bin/sh -c \"$0\" < lifeline & echo $! >> pids; exec 3> lifeline; wait";
+        var startInfo = new ProcessStartInfo("/bin/sh") { WorkingDirectory = scratch.Path, RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (string argument in new[] { "-c", standIn, server })
+            startInfo.ArgumentList.Add(argument);
+        try
+        {
+            using Process parent = Process.Start(startInfo)!;
+            parent.StandardInput.Close();
+            Assert.Equal("ready", await parent.StandardOutput.ReadLineAsync().WaitAsync(Deadlines.Condition));
+            int detached = PidFile.Read(scratch.At("detached")).Single();
+            File.AppendAllText(scratch.At("pids"), detached + "\n");
+            Assert.True(await Poll.UntilAsync(() => PidFile.Read(scratch.At("pids")).Length == 3, Deadlines.Condition), "the launcher's pid was not written");
+            int[] pids = PidFile.Read(scratch.At("pids"));
+            Assert.DoesNotContain(pids, ProcessTable.IsGone);
+            Assert.Equal(detached, PosixProcessSignals.GetProcessGroup(detached)); // it left the launcher's group
+
+            parent.Kill();
+            await parent.WaitForExitAsync().WaitAsync(Deadlines.Condition);
+
+            bool allGone = await Poll.UntilAsync(() => pids.All(ProcessTable.IsGone), TimeSpan.FromSeconds(1));
+            Assert.True(allGone, "Still running after the holder's end: " + string.Join(", ", pids.Where(pid => !ProcessTable.IsGone(pid))));
+        }
+        finally
+        {
+            PidFile.KillSurvivors(scratch.At("pids"));
+            PidFile.KillSurvivors(scratch.At("detached"));
         }
     }
 

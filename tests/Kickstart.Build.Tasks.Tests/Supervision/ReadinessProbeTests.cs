@@ -39,6 +39,31 @@ public sealed class ReadinessProbeTests
     }
 
     [UnixFact]
+    public async Task An_infinite_deadline_waits_until_the_port_accepts()
+    {
+        // KickstartDebug: a debugger may hold the server at a breakpoint before it listens, for as long as the user steps.
+        using var scratch = new TempDirectory();
+        var output = new OutputRecorder();
+        await using ServerProcess server = ShellServer.Start(RunsUntilReleased, scratch, output);
+        int port = FreePort.Find();
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            Task<bool> probe = ReadinessProbe.WaitUntilAcceptingAsync("127.0.0.1", port, server, Timeout.InfiniteTimeSpan, CancellationToken.None);
+            // A few hundred attempts later it is still waiting.
+            Assert.NotSame(probe, await Task.WhenAny(probe, Task.Delay(500)));
+
+            listener.Start();
+
+            Assert.True(await probe.WaitAsync(Deadlines.Condition));
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [UnixFact]
     public async Task False_when_the_server_exits_first()
     {
         using var scratch = new TempDirectory();
