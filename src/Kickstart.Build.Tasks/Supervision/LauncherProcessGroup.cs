@@ -21,6 +21,10 @@ internal sealed class LauncherProcessGroup : IProcessGroup
     /// under a millisecond; the bound only matters for a launcher that is somehow stuck).</summary>
     private static readonly TimeSpan GroupFormationDeadline = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a kill waits for the launcher to do it (it scans /proc and exits within milliseconds) before
+    /// the group is killed from here.</summary>
+    private static readonly TimeSpan LauncherKillDeadline = TimeSpan.FromSeconds(2);
+
     private readonly Process _launcher;
 
     internal LauncherProcessGroup(Process launcher)
@@ -34,11 +38,16 @@ internal sealed class LauncherProcessGroup : IProcessGroup
 
     public bool TrySignal(ServerStopSignal signal)
     {
+        if (signal == ServerStopSignal.Kill)
+        {
+            Kill();
+            return true;
+        }
+
         int number = signal switch
         {
             ServerStopSignal.Terminate => PosixProcessSignals.SIGTERM,
             ServerStopSignal.Interrupt => PosixProcessSignals.SIGINT,
-            ServerStopSignal.Kill => PosixProcessSignals.SIGKILL,
             _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "Unknown stop signal."),
         };
 
@@ -48,6 +57,14 @@ internal sealed class LauncherProcessGroup : IProcessGroup
 
     public void Kill()
     {
+        // The launcher kills best: on the lifeline's end it kills its descendants that left the group too (a server's
+        // setsid child, Delve's debuggee; it is their subreaper), then the group. A SIGKILL of the group from here would
+        // end the launcher with it before it could. The group kill below stays the backstop for a launcher that is stuck.
+        if (CloseLifeline() && WaitForLauncherExit(LauncherKillDeadline))
+        {
+            return;
+        }
+
         if (PosixProcessSignals.Kill(-Id, PosixProcessSignals.SIGKILL) == 0)
         {
             return;
@@ -72,6 +89,40 @@ internal sealed class LauncherProcessGroup : IProcessGroup
         while (PosixProcessSignals.GetProcessGroup(Id) != Id)
         {
             if (LauncherExited() || Stopwatch.GetElapsedTime(started) > GroupFormationDeadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return true;
+    }
+
+    private bool CloseLifeline()
+    {
+        if (LauncherExited())
+        {
+            return false;
+        }
+
+        try
+        {
+            _launcher.StandardInput.Close();
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.IO.IOException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private bool WaitForLauncherExit(TimeSpan deadline)
+    {
+        long started = Stopwatch.GetTimestamp();
+        while (!LauncherExited())
+        {
+            if (Stopwatch.GetElapsedTime(started) > deadline)
             {
                 return false;
             }

@@ -121,6 +121,36 @@ public sealed class ServerProcessStopTests
         }
     }
 
+    [LinuxFact]
+    public async Task A_child_that_left_the_group_is_killed_with_a_server_that_ignored_the_signal()
+    {
+        using var scratch = new TempDirectory();
+        var output = new OutputRecorder();
+        // The child starts a session of its own (setsid) and its parent exits at once: neither the group kill nor the
+        // parent chain as it was reaches it; the launcher (its subreaper) must.
+        const string script = "trap '' TERM; echo $$ >> pids; "
+            + "sh -c 'setsid sh -c \"echo \\$\\$ >> pids; echo detached-started; exec sleep 1000\" < /dev/null &'; "
+            + "echo ready; while :; do sleep 0.05; done";
+        try
+        {
+            await using ServerProcess server = ShellServer.Start(script, scratch, output);
+            await output.WaitForAsync("detached-started");
+            await output.WaitForAsync("ready");
+            int[] pids = PidFile.Read(scratch.At("pids"));
+            Assert.Equal(2, pids.Length);
+            Assert.NotEqual(server.Id, PosixProcessSignals.GetProcessGroup(pids[1])); // it left the launcher's group
+
+            ServerExit exit = await server.StopAsync(ServerStopSignal.Terminate, ShortStopTimeout);
+
+            Assert.True(exit.KilledAfterTimeout);
+            await AssertAllGoneAsync(pids);
+        }
+        finally
+        {
+            PidFile.KillSurvivors(scratch.At("pids"));
+        }
+    }
+
     [UnixFact]
     public async Task Kill_stops_the_tree_at_once()
     {
