@@ -40,8 +40,8 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
 internal sealed class IterationBuilder : IIterationBuilder, IDisposable
 {
     public const string IterationProperty = "KickstartWatchIteration";
-    private const string CollectWatchItemsTarget = "_KickstartCollectWatchItems";
     private readonly string _projectFile;
+    private readonly string _collectWatchItemsTarget;
     private readonly string[] _buildTargets;
     private readonly IReadOnlyDictionary<string, string> _globalProperties;
     private readonly IterationLogForwarder _forwarder;
@@ -53,9 +53,10 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     private ProjectCollection _projects;
     private bool _building;
 
-    public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string[] buildTargets)
+    public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string collectWatchItemsTarget, string[] buildTargets)
     {
         _projectFile = projectFile;
+        _collectWatchItemsTarget = collectWatchItemsTarget;
         _buildTargets = buildTargets;
         // The outer build's global properties (-p:..., Configuration, a solution's) are the project's too.
         _globalProperties = engine is IBuildEngine6 engine6
@@ -80,7 +81,7 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     public IterationResult CollectAndBuild(int iteration, bool withSettings = false)
     {
         var stopwatch = Stopwatch.StartNew();
-        string[] targets = new[] { CollectWatchItemsTarget }.Concat(_buildTargets).ToArray();
+        string[] targets = new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
         var properties = new Dictionary<string, string>(_globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase)
         {
             [IterationProperty] = iteration.ToString(CultureInfo.InvariantCulture),
@@ -114,7 +115,7 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             OneBuildPerProcess.Release();
         }
 
-        IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(CollectWatchItemsTarget, out TargetResult? collected)
+        IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(_collectWatchItemsTarget, out TargetResult? collected)
             && collected.ResultCode == TargetResultCode.Success
             ? collected.Items
             : Array.Empty<ITaskItem>();

@@ -32,6 +32,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     [Required] public string ProjectFile { get; set; } = "";
     /// <summary>The targets each rebuild runs; the last one returns the binary.</summary>
     [Required] public string[] BuildTargets { get; set; } = Array.Empty<string>();
+
+    /// <summary>The target that returns the project's watch items (each rebuild runs it before <see cref="BuildTargets"/>).</summary>
+    [Required] public string CollectWatchItemsTarget { get; set; } = "";
     /// <summary>Directories never watched (output, intermediate, staging), full paths.</summary>
     public string[] ExcludedDirectories { get; set; } = Array.Empty<string>();
     [Required] public string StagingDirectory { get; set; } = "";
@@ -95,7 +98,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         if (options.ProxyUrl is not null && proxy is null)
             return false;
 
-        using var builder = new IterationBuilder(BuildEngine, output, options.ProjectFile, options.BuildTargets);
+        using var builder = new IterationBuilder(BuildEngine, output, options.ProjectFile, CollectWatchItemsTarget, options.BuildTargets);
         // Ctrl+C during a rebuild stops that rebuild (and its go build) at once.
         using CancellationTokenRegistration cancelBuild = _cancel.Token.Register(builder.Cancel);
         IBrowserChannel browser = (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance;
