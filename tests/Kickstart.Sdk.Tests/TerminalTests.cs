@@ -19,7 +19,11 @@ public sealed class TerminalTests
         // Exactly the user's command, default logger settings: nothing about the terminal logger is set.
         var environment = project.Environment(new Dictionary<string, string?>
         {
-            ["MSBUILDTERMINALLOGGER"] = null, ["CI"] = null, ["TF_BUILD"] = null, ["GITHUB_ACTIONS"] = null, ["TERM"] = "xterm-256color",
+            ["MSBUILDTERMINALLOGGER"] = null,
+            ["CI"] = null,
+            ["TF_BUILD"] = null,
+            ["GITHUB_ACTIONS"] = null,
+            ["TERM"] = "xterm-256color",
         });
         using TmuxTerminal terminal = TmuxTerminal.Start(project.Directory, $"dotnet build {project.ProjectPath} -t:Watch -p:KickstartServerUrl=http://127.0.0.1:{port}", environment);
         int session = terminal.PanePid;
@@ -182,7 +186,11 @@ public sealed class TerminalTests
     {
         var environment = project.Environment(new Dictionary<string, string?>
         {
-            ["MSBUILDTERMINALLOGGER"] = null, ["CI"] = null, ["TF_BUILD"] = null, ["GITHUB_ACTIONS"] = null, ["TERM"] = "xterm-256color",
+            ["MSBUILDTERMINALLOGGER"] = null,
+            ["CI"] = null,
+            ["TF_BUILD"] = null,
+            ["GITHUB_ACTIONS"] = null,
+            ["TERM"] = "xterm-256color",
         });
         return TmuxTerminal.Start(project.Directory, $"dotnet build {project.ProjectPath} -t:Watch -p:KickstartServerUrl=http://127.0.0.1:{port}{extraArguments}", environment);
     }

@@ -329,7 +329,8 @@ internal sealed class DevProxy
             {
                 connection?.Dispose();
             }
-        }) { IsBackground = true, Name = $"reload-client-{target}-{index}" }).ToList();
+        })
+        { IsBackground = true, Name = $"reload-client-{target}-{index}" }).ToList();
         foreach (var t in threads) t.Start();
         Thread.Sleep(500); // both clients running against the steady server first
         try
