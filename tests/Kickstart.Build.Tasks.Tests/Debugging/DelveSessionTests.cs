@@ -34,9 +34,10 @@ public sealed class DelveSessionTests
             // The editor pauses, sets a breakpoint in the handler and resumes; a request stops there.
             old.Client.Halt();
             old.Client.CreateBreakpoint(file, line);
-            _ = old.Client.Continue();
-            Task<HttpResponseMessage> request = http.GetAsync($"http://127.0.0.1:{port}/");
-            Assert.True(await Poll.UntilAsync(() => old.Client.State().IsHaltedAt(file, line), Deadlines.Condition), old.Output);
+            Task<DelveState> resumed = old.Client.Continue();
+            Task<string> request = WhenAcceptingGet(http, port); // a request sent before the server listens is refused
+            Assert.True(await Poll.UntilAsync(() => old.Client.State().IsHaltedAt(file, line), Deadlines.Condition),
+                $"not halted at {file}:{line}: {old.Client.State()}; the editor's continue: {(resumed.IsCompleted ? resumed.Result.ToString() : "pending")}; {old.Output}");
 
             carried = session.Stop();
             Assert.Equal(new[] { (file, line) }, carried.Breakpoints.Select(b => (b.File, b.Line)));
