@@ -86,7 +86,7 @@ internal sealed class LauncherProcessGroup : IProcessGroup
     private bool WaitUntilGroupFormed()
     {
         long started = Stopwatch.GetTimestamp();
-        while (PosixProcessSignals.GetProcessGroup(Id) != Id)
+        while (PosixProcessSignals.GetProcessGroup(Id) != Id || !LauncherHasStartedTheServer())
         {
             if (LauncherExited() || Stopwatch.GetElapsedTime(started) > GroupFormationDeadline)
             {
@@ -97,6 +97,39 @@ internal sealed class LauncherProcessGroup : IProcessGroup
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True once the launcher has forked the server. A stop signal that reaches the group before that reaches only the
+    /// launcher, which passes on what it caught before the fork through Go's signal channel, asynchronously: under load
+    /// such a signal could come out of the channel after the launcher had looked, and be lost. Once the server exists
+    /// the kernel delivers the group's signal to it directly (held until the child has reset its handlers, if it has
+    /// not yet exec'ed). Linux tells through /proc (each thread's children); elsewhere this does not wait.
+    /// </summary>
+    private bool LauncherHasStartedTheServer()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        try
+        {
+            foreach (string task in System.IO.Directory.EnumerateDirectories($"/proc/{Id}/task"))
+            {
+                if (System.IO.File.ReadAllText(System.IO.Path.Combine(task, "children")).Trim().Length > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            // No such file (a kernel without CONFIG_PROC_CHILDREN), or the launcher is gone: nothing to wait for.
+            return true;
+        }
     }
 
     private bool CloseLifeline()
