@@ -26,6 +26,7 @@ internal sealed class LauncherProcessGroup : IProcessGroup
     private static readonly TimeSpan LauncherKillDeadline = TimeSpan.FromSeconds(2);
 
     private readonly Process _launcher;
+    private volatile bool _serverStarted;
 
     internal LauncherProcessGroup(Process launcher)
     {
@@ -52,7 +53,7 @@ internal sealed class LauncherProcessGroup : IProcessGroup
         };
 
         // Before the group exists there is no server yet, and a signal to the launcher alone would be lost on it.
-        return WaitUntilGroupFormed() && PosixProcessSignals.Kill(-Id, number) == 0;
+        return WaitUntilServerStarted() && PosixProcessSignals.Kill(-Id, number) == 0;
     }
 
     public void Kill()
@@ -83,12 +84,19 @@ internal sealed class LauncherProcessGroup : IProcessGroup
         // Nothing of its own to release: the lifeline is the launcher's stdin, which goes with the Process.
     }
 
-    private bool WaitUntilGroupFormed()
+    /// <summary>Until the launcher has made its group and forked the server in it (once seen, never asked again).</summary>
+    private bool WaitUntilServerStarted() => _serverStarted || WaitUntil(() => _serverStarted =
+        PosixProcessSignals.GetProcessGroup(Id) == Id && LauncherHasStartedTheServer(), giveUpWhenTheLauncherExits: true, GroupFormationDeadline);
+
+    private bool WaitForLauncherExit(TimeSpan deadline) => WaitUntil(LauncherExited, giveUpWhenTheLauncherExits: false, deadline);
+
+    // The launcher's steps take well under a millisecond, so a 1 ms poll bounded by a deadline is all the waiting needs.
+    private bool WaitUntil(Func<bool> condition, bool giveUpWhenTheLauncherExits, TimeSpan deadline)
     {
         long started = Stopwatch.GetTimestamp();
-        while (PosixProcessSignals.GetProcessGroup(Id) != Id || !LauncherHasStartedTheServer())
+        while (!condition())
         {
-            if (LauncherExited() || Stopwatch.GetElapsedTime(started) > GroupFormationDeadline)
+            if ((giveUpWhenTheLauncherExits && LauncherExited()) || Stopwatch.GetElapsedTime(started) > deadline)
             {
                 return false;
             }
@@ -148,22 +156,6 @@ internal sealed class LauncherProcessGroup : IProcessGroup
         {
             return false;
         }
-    }
-
-    private bool WaitForLauncherExit(TimeSpan deadline)
-    {
-        long started = Stopwatch.GetTimestamp();
-        while (!LauncherExited())
-        {
-            if (Stopwatch.GetElapsedTime(started) > deadline)
-            {
-                return false;
-            }
-
-            Thread.Sleep(1);
-        }
-
-        return true;
     }
 
     private bool LauncherExited()
