@@ -139,6 +139,9 @@ public sealed class WatchSet
         return _files.Contains(path) || _directoriesHoldingFiles.Contains(path);
     }
 
+    /// <summary>Whether the project lists this very file (not a directory).</summary>
+    public bool IsListedFile(string fullPath) => _files.Contains(PathComparison.Normalize(fullPath));
+
     /// <summary>Whether this is the project file or one of its imports: the project must be read and evaluated anew.</summary>
     public bool IsProjectFile(string fullPath) => _projectFiles.Contains(PathComparison.Normalize(fullPath));
 

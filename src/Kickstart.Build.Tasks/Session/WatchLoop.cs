@@ -186,9 +186,10 @@ internal sealed class WatchLoop : IDisposable
         batch = batch.Where(c => c.Kind == FileChangeKind.Overflow
             || (watched.IsRelevant(c.Path) && (watched.IsListed(c.Path) || System.IO.File.Exists(c.Path) || System.IO.Directory.Exists(c.Path))))
             .ToList();
-        bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
-        if (batch.Count == 0)
+        ReloadPlan plan = ReloadPlanner.Plan(batch, watched, System.IO.File.Exists);
+        if (plan.Action == ReloadAction.Nothing)
             return Turn.Waited;
+        bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
         long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
         string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
         if (projectChanged)
@@ -200,7 +201,7 @@ internal sealed class WatchLoop : IDisposable
         // A template the server parsed at start (or a config file it read) is only read again by a new server;
         // the set before the build knows the files changed or deleted, the one after it the files created.
         WatchSet now = _watchSet!;
-        bool restartAnyway = batch.Any(c => watched.NeedsRestart(c.Path) || now.NeedsRestart(c.Path));
+        bool restartAnyway = plan.RestartEvenIfUnchanged || batch.Any(c => now.NeedsRestart(c.Path));
         if (!result.Succeeded)
         {
             ReportBuildErrors();

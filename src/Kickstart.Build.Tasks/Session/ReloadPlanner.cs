@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Kickstart.Build.Tasks.FileWatching;
+
+namespace Kickstart.Build.Tasks.Session;
+
+/// <summary>What a batch of changes needs, weakest first: a batch needs the strongest need of its changes.</summary>
+internal enum ReloadAction
+{
+    /// <summary>Nothing the project cares about changed.</summary>
+    Nothing,
+
+    /// <summary>
+    /// Only files the watch already knows were modified: the project's targets run again on the evaluation of the last
+    /// full build (no re-evaluation, no globbing of the tree).
+    /// </summary>
+    Build,
+
+    /// <summary>
+    /// What the project's items are may have changed (a file created, deleted or renamed, the project file, an import,
+    /// go.mod or go.work, lost events): the project is evaluated anew, then built.
+    /// </summary>
+    FullBuild,
+}
+
+/// <param name="Action">What the batch needs.</param>
+/// <param name="RestartEvenIfUnchanged">A file the server reads at start changed: a new server even for the same binary.</param>
+/// <param name="ChangedFiles">The batch's paths (full), for the rebuild to re-read only those.</param>
+internal sealed record ReloadPlan(ReloadAction Action, bool RestartEvenIfUnchanged, IReadOnlyList<string> ChangedFiles);
+
+/// <summary>
+/// Decides what a batch of changes needs, from what the project said to watch at its last evaluation. Pure: the only
+/// question asked of the disk is whether a file exists, and that is passed in.
+/// </summary>
+internal static class ReloadPlanner
+{
+    // Module files decide which packages exist and where from: a change is a change of the project's shape.
+    private static readonly string[] ModuleFileNames = { "go.mod", "go.work" };
+
+    /// <param name="batch">The batch, already filtered to relevant changes.</param>
+    /// <param name="watched">The watch set of the last evaluation.</param>
+    /// <param name="fileExists">Whether a file exists now (<see cref="File.Exists(string)"/> outside tests).</param>
+    public static ReloadPlan Plan(IReadOnlyList<FileChange> batch, WatchSet watched, Func<string, bool> fileExists)
+    {
+        if (batch.Count == 0)
+            return new ReloadPlan(ReloadAction.Nothing, false, Array.Empty<string>());
+        bool full = batch.Any(change => NeedsEvaluation(change, watched, fileExists));
+        bool restart = batch.Any(change => watched.NeedsRestart(change.Path));
+        return new ReloadPlan(full ? ReloadAction.FullBuild : ReloadAction.Build, restart,
+            batch.Where(c => c.Kind != FileChangeKind.Overflow).Select(c => c.Path).Distinct(PathComparison.Comparer).ToList());
+    }
+
+    // A listed file that still exists was modified, whatever the event says: an editor's atomic save (write a temporary
+    // file, rename it over the original) reports the original as created, yet the item lists are the same.
+    private static bool NeedsEvaluation(FileChange change, WatchSet watched, Func<string, bool> fileExists) =>
+        change.Kind == FileChangeKind.Overflow
+        || watched.IsProjectFile(change.Path)
+        || ModuleFileNames.Contains(Path.GetFileName(change.Path), StringComparer.OrdinalIgnoreCase)
+        || !watched.IsListedFile(change.Path)
+        || !fileExists(change.Path);
+}
