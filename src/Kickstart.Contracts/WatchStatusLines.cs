@@ -51,6 +51,12 @@ internal static class WatchStatusLines
 
     public const string NoBinary = Prefix + "the build returned no binary; nothing to run.";
 
+    /// <summary>A detail (-v:n): the build of a save was cut short by more changes of the same burst, which it is built with.</summary>
+    public static string BuildSuperseded(string summary, TimeSpan after) =>
+        Prefix + summary + " → build superseded after " + Ms(after) + " by more changes of the same save; building them together";
+
+    public const string BuildSupersededPattern = @"→ build superseded after (\d+) ms by more changes of the same save";
+
     public static string BinaryUnchanged(string summary, TimeSpan duration) =>
         Prefix + summary + " → built " + Ms(duration) + " → binary unchanged, server not restarted";
 

@@ -15,11 +15,11 @@ internal sealed class ChangeReporter
         _onChange = onChange ?? throw new ArgumentNullException(nameof(onChange));
     }
 
-    public void Report(string path, FileChangeKind kind)
+    public void Report(string path, FileChangeKind kind, bool endsSave = false)
     {
         try
         {
-            _onChange(new FileChange(path, kind));
+            _onChange(new FileChange(path, kind, endsSave));
         }
         catch (Exception)
         {

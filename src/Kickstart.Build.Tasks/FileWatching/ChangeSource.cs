@@ -202,11 +202,12 @@ internal abstract class ChangeSource : IChangeSource
         DirectoryTreeWalker.Walk(root, IsExcludedDirectory, WatchDirectory, visitFile);
     }
 
-    protected void Report(string path, FileChangeKind kind)
+    /// <param name="endsSave">See <see cref="FileChange.EndsSave"/>: only a source whose OS says a save is over passes true.</param>
+    protected void Report(string path, FileChangeKind kind, bool endsSave = false)
     {
         if (!_disposed)
         {
-            _reporter?.Report(path, kind);
+            _reporter?.Report(path, kind, endsSave);
         }
     }
 

@@ -8,7 +8,8 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// <summary>
 /// Windows change source (it also runs elsewhere): one recursive <see cref="FileSystemWatcher"/> per root. It cannot
 /// skip excluded directories, so their events are filtered out here instead. Its buffer overflowing raises Error,
-/// reported as <see cref="FileChangeKind.Overflow"/>.
+/// reported as <see cref="FileChangeKind.Overflow"/>. Changed comes with writes, not with the close after the last
+/// one, so no change ends a save (<see cref="FileChange.EndsSave"/>): every batch waits the quiet window.
 /// </summary>
 internal sealed class FileSystemWatcherChangeSource : ChangeSource
 {

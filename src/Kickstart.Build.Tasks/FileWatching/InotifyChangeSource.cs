@@ -88,6 +88,12 @@ internal sealed class InotifyChangeSource : ChangeSource
         return null;
     }
 
+    /// <summary>
+    /// Whether an event on a file is the last one of a save: closed after writing, or renamed into place (an editor's
+    /// temp file moved over the original, a file moved in). A plain IN_MODIFY is not: the writer may not be done.
+    /// </summary>
+    internal static bool EndsSave(uint mask) => (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) != 0;
+
     /// <summary>The exception for a failed inotify_add_watch that is not just a directory gone missing.</summary>
     internal static Exception ErrorForAddWatch(int errno, string directory) => errno == ENOSPC
         ? new WatchLimitReachedException(
@@ -161,7 +167,7 @@ internal sealed class InotifyChangeSource : ChangeSource
         {
             if (ClassifyFileEvent(mask) is { } kind)
             {
-                Report(path, kind);
+                Report(path, kind, EndsSave(mask));
             }
 
             return;

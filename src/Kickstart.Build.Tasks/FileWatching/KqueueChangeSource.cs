@@ -15,6 +15,8 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// The watch tables are touched by <see cref="Start"/> before the reader thread exists and then only by the reader
 /// thread, so they need no lock. The lifecycle is <see cref="ChangeSource"/>'s; the system calls are
 /// <see cref="KqueueSystemCalls"/>'.
+/// kqueue has no "closed after writing" event (NOTE_WRITE comes with each write), so no change ends a save
+/// (<see cref="FileChange.EndsSave"/>): every batch waits the quiet window.
 /// </remarks>
 internal sealed class KqueueChangeSource : ChangeSource
 {

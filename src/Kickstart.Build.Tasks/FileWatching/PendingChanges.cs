@@ -27,6 +27,24 @@ internal sealed class PendingChanges
         }
     }
 
+    /// <summary>
+    /// Puts a batch taken earlier back in front of the changes that came since, which win for a path in both (they are
+    /// later): the batch of a superseded build is built with the rest of its burst.
+    /// </summary>
+    public void PutBack(IReadOnlyList<FileChange> earlier)
+    {
+        IReadOnlyList<FileChange> later = TakeAll();
+        foreach (FileChange change in earlier)
+        {
+            Add(change);
+        }
+
+        foreach (FileChange change in later)
+        {
+            Add(change);
+        }
+    }
+
     public IReadOnlyList<FileChange> TakeAll()
     {
         FileChange[] batch = _changes.ToArray();

@@ -7,7 +7,8 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// <summary>
 /// Change source of last resort: every interval, list the trees with each file's size and write time and compare with
 /// the previous listing. Works everywhere (network shares, containers with shared volumes, exhausted inotify watches)
-/// at the price of latency and of walking the tree on every tick.
+/// at the price of latency and of walking the tree on every tick. A listing cannot tell a finished save from a write
+/// under way, so no change ends a save (<see cref="FileChange.EndsSave"/>): every batch waits the quiet window.
 /// </summary>
 internal sealed class PollingChangeSource : ChangeSource
 {
@@ -53,7 +54,7 @@ internal sealed class PollingChangeSource : ChangeSource
             return true;
         }
 
-        FileSnapshot.Compare(_snapshot, current, Report);
+        FileSnapshot.Compare(_snapshot, current, (path, kind) => Report(path, kind));
         _snapshot = current;
         return true;
     }

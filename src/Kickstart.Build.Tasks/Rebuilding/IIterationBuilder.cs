@@ -4,7 +4,9 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 internal interface IIterationBuilder
 {
     /// <summary>Evaluates the project, collects what to watch and builds; <paramref name="withSettings"/> also reads the watch's own settings.</summary>
-    IterationResult CollectAndBuild(int iteration, bool withSettings = false);
+    /// <param name="superseded">Cancelled when more changes of the same burst came: the build stops and returns
+    /// <see cref="IterationResult.Superseded"/>, unless it was done already.</param>
+    IterationResult CollectAndBuild(int iteration, bool withSettings = false, System.Threading.CancellationToken superseded = default);
 
     /// <summary>The project file or an import changed: the next build reads them again.</summary>
     void ForgetProjectFiles();

@@ -16,7 +16,17 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 /// the watch's own settings as the project says them now (every Kickstart* property).
 /// </summary>
 internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration,
-    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null);
+    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null)
+{
+    /// <summary>
+    /// More changes of the same burst came while it built, and it was cut short: no failure (nothing of it was said),
+    /// its changes are built by the next build.
+    /// </summary>
+    public bool Superseded { get; init; }
+
+    public static IterationResult SupersededAfter(TimeSpan duration) =>
+        new(false, null, Array.Empty<ITaskItem>(), duration) { Superseded = true };
+}
 
 /// <summary>
 /// Rebuilds through the project's own target graph, in process, so every target a user hooks before or after the Go
@@ -78,7 +88,9 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
 
     /// <summary>Evaluates the project and runs the build targets; the watch items come back even when the build fails.</summary>
     /// <param name="withSettings">Also return the watch's settings (costs keeping the evaluated project a moment longer).</param>
-    public IterationResult CollectAndBuild(int iteration, bool withSettings = false)
+    /// <param name="superseded">Cancelled when the build is no longer wanted (more changes came): the build is cancelled
+    /// as MSBuild cancels (a running go build's process tree is killed) and returns <see cref="IterationResult.Superseded"/>.</param>
+    public IterationResult CollectAndBuild(int iteration, bool withSettings = false, CancellationToken superseded = default)
     {
         var stopwatch = Stopwatch.StartNew();
         string[] targets = new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
@@ -89,10 +101,18 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
 
         BuildResult result;
         ProjectCollection projects;
-        OneBuildPerProcess.Wait();
+        try
+        {
+            OneBuildPerProcess.Wait(superseded);
+        }
+        catch (OperationCanceledException)
+        {
+            return IterationResult.SupersededAfter(stopwatch.Elapsed);
+        }
         lock (_gate)
         {
             projects = _projects;
+            _forwarder.Speak(); // under the gate: a Ctrl+C's silence from here on stays
             _building = true;
         }
         try
@@ -106,7 +126,19 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             };
             var request = new BuildRequestData(_projectFile, properties, toolsVersion: null, targets, hostServices: null,
                 withSettings ? BuildRequestDataFlags.ProvideProjectStateAfterBuild : BuildRequestDataFlags.None);
-            result = _manager.Build(parameters, request);
+            // BuildManager.Build(parameters, request), with the superseding cancel in the middle: registered once the
+            // manager builds (a cancel before that finds nothing to cancel and would be lost), it aborts the request
+            // whether it comes before the request starts or while it runs. Registering runs it at once if already due.
+            _manager.BeginBuild(parameters);
+            try
+            {
+                using (superseded.Register(CancelSuperseded))
+                    result = _manager.BuildRequest(request);
+            }
+            finally
+            {
+                _manager.EndBuild();
+            }
         }
         finally
         {
@@ -115,6 +147,9 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             OneBuildPerProcess.Release();
         }
 
+        // A build that finished before the cancel reached it is a build like any other (the new changes build next).
+        if (superseded.IsCancellationRequested && result.OverallResult != BuildResultCode.Success)
+            return IterationResult.SupersededAfter(stopwatch.Elapsed);
         IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(_collectWatchItemsTarget, out TargetResult? collected)
             && collected.ResultCode == TargetResultCode.Success
             ? collected.Items
@@ -172,6 +207,14 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
                 _manager.CancelAllSubmissions();
             }
         }
+    }
+
+    // What the build says once cut short (MSB4188, a killed go) is about the cut, not about the code: it stays unsaid
+    // (the forwarder speaks again when the next build starts).
+    private void CancelSuperseded()
+    {
+        _forwarder.Silence();
+        _manager.CancelAllSubmissions();
     }
 
     private static ProjectCollection NewProjectCollection() =>

@@ -37,18 +37,21 @@ internal sealed class IterationLogForwarder : ILogger
     public bool LoggedErrors => _loggedErrors;
 
     /// <summary>
-    /// The rebuild is being cancelled (the watch stops): what it says from now on is about being cut short (MSB4188,
-    /// a killed go), not about the code, and stays unsaid.
+    /// The rebuild is being cancelled (the watch stops, or more changes superseded it): what it says from now on is
+    /// about being cut short (MSB4188, a killed go), not about the code, and stays unsaid until <see cref="Speak"/>.
     /// </summary>
     public void Silence() => _silenced = true;
 
+    /// <summary>
+    /// A rebuild is about to begin: what it says is said again. Called before the build begins, not on its
+    /// BuildStarted event: MSBuild delivers events on a thread of its own, and a BuildStarted delivered after a cancel
+    /// that came at once would lift that cancel's silence.
+    /// </summary>
+    public void Speak() => _silenced = false;
+
     public void Initialize(IEventSource eventSource)
     {
-        eventSource.BuildStarted += (_, _) =>
-        {
-            _loggedErrors = false;
-            _silenced = false;
-        };
+        eventSource.BuildStarted += (_, _) => _loggedErrors = false;
         eventSource.ErrorRaised += (_, e) =>
         {
             _loggedErrors = true;

@@ -194,9 +194,11 @@ internal sealed class WatchLoop : IDisposable
         string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
         if (projectChanged)
             _builder.ForgetProjectFiles();
-        IterationResult result = BuildIteration(withSettings: projectChanged);
+        IterationResult result = BuildIteration(withSettings: projectChanged, _batcher!.BatchSuperseded);
         if (_cancellation.IsCancellationRequested)
             return Turn.Stop; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
+        if (result.Superseded)
+            return BuildAgainWithTheRestOfTheBurst(batch, firstChange, result.Duration);
         SayWhichSettingsNeedANewWatch(result.WatchSettings);
         // A template the server parsed at start (or a config file it read) is only read again by a new server;
         // the set before the build knows the files changed or deleted, the one after it the files created.
@@ -215,13 +217,26 @@ internal sealed class WatchLoop : IDisposable
         return restarted ? Turn.Restarted : Turn.Built;
     }
 
+    // The burst went on while its batch built, and the build was cut short: no failure, nothing to report but a detail.
+    // Its changes go back to the batcher, to be built with the rest of the burst (the iteration number with them, so
+    // iterations count completed builds), and "serving … after the save" still counts from the burst's first change.
+    private Turn BuildAgainWithTheRestOfTheBurst(IReadOnlyList<FileChange> batch, long firstChange, TimeSpan cutAfter)
+    {
+        _iteration--;
+        _batcher!.Requeue(batch);
+        if (firstChange != 0)
+            Interlocked.Exchange(ref _firstChangeTimestamp, firstChange);
+        _output.WriteDetail(WatchStatusLines.BuildSuperseded(ChangeSummary.Describe(batch, _options.ProjectDirectory), cutAfter));
+        return Turn.Waited;
+    }
+
     private bool KeyboardAvailable => ConsoleKeys.Available;
 
-    private IterationResult BuildIteration(bool withSettings)
+    private IterationResult BuildIteration(bool withSettings, CancellationToken superseded = default)
     {
         _iteration++;
         TryDelete(_options.BuildErrorsFile);
-        IterationResult result = _builder.CollectAndBuild(_iteration, withSettings);
+        IterationResult result = _builder.CollectAndBuild(_iteration, withSettings, superseded);
         _itemGlobNames = result.ItemGlobNames ?? _itemGlobNames;
         UpdateWatchSet(result.WatchItems);
         return result;
@@ -263,7 +278,7 @@ internal sealed class WatchLoop : IDisposable
     private void StartWatching(WatchSet set)
     {
         _source?.Dispose();
-        _batcher ??= new ChangeBatcher(_options.QuietWindow, path => _watchSet?.IsRelevant(path) ?? false);
+        _batcher ??= new ChangeBatcher(_options.QuietWindow, path => _watchSet?.IsRelevant(path) ?? false, _clock);
         _roots = set.Roots;
         bool polling = _options.UsePolling || _changeSources.PollingRequestedByEnvironment();
         IChangeSource source = _changeSources.Create(polling, _options.PollingInterval);

@@ -55,5 +55,5 @@ internal sealed class ChangeRecorder
     }
 
     public Task<bool> WaitForAsync(string path, FileChangeKind kind, TimeSpan timeout) =>
-        WaitUntilAsync(changes => changes.Contains(new FileChange(path, kind)), timeout);
+        WaitUntilAsync(changes => changes.Any(c => c.Path == path && c.Kind == kind), timeout);
 }

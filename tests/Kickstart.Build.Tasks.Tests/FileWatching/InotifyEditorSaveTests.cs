@@ -8,7 +8,8 @@ namespace Kickstart.Build.Tasks.Tests.FileWatching;
 
 /// <summary>
 /// The ways editors and tools save files, through real inotify + WatchSet + ChangeBatcher: each must give exactly one
-/// batch naming the real file, never the temp or backup files around it.
+/// batch to build (<see cref="WatchPipeline.NextBatchAsync"/>) naming the real file, never the temp or backup files
+/// around it; a save that ends with a close after writing or a rename into place says so.
 /// </summary>
 [Collection(RealFileSystemCollection.Name)]
 public sealed class InotifyEditorSaveTests : IDisposable
@@ -32,7 +33,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
 
         File.WriteAllText(_handlers, "package main // v2\n");
 
-        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified));
+        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified, EndsSave: true));
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
         File.WriteAllText(temp, "package main // v2\n");
         File.Move(temp, _handlers, overwrite: true);
 
-        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Created));
+        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Created, EndsSave: true));
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
         File.Move(temp, _handlers);
         File.Delete(old);
 
-        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Created));
+        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Created, EndsSave: true));
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
         File.WriteAllText(_handlers, "package main // v2\n");
         File.Delete(backup);
 
-        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified));
+        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified, EndsSave: true));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
         File.Delete(_handlers);
         File.WriteAllText(_handlers, "package main // v2\n");
 
-        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified));
+        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified, EndsSave: true));
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
         string inside = _project["routes.go"];
         File.Move(outside, inside);
 
-        await AssertSingleBatchAsync(pipeline, new FileChange(inside, FileChangeKind.Created));
+        await AssertSingleBatchAsync(pipeline, new FileChange(inside, FileChangeKind.Created, EndsSave: true));
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
 
         // And the new directories are watched from now on.
         File.WriteAllText(file, "package c // v2\n");
-        await AssertSingleBatchAsync(pipeline, new FileChange(file, FileChangeKind.Modified));
+        await AssertSingleBatchAsync(pipeline, new FileChange(file, FileChangeKind.Modified, EndsSave: true));
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public sealed class InotifyEditorSaveTests : IDisposable
             File.WriteAllText(_handlers, $"package main // v{i + 2}\n");
         }
 
-        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified));
+        await AssertSingleBatchAsync(pipeline, new FileChange(_handlers, FileChangeKind.Modified, EndsSave: true));
     }
 
     [Fact]

@@ -56,12 +56,30 @@ internal sealed class WatchPipeline : IDisposable
     public static WatchPipeline StartInotify(TempDirectory project, params string[] ignoredFiles) =>
         Start(project, new InotifyChangeSource(), ignoredFiles);
 
+    /// <summary>
+    /// The next batch the watch would build to the end: once a batch is due, it "builds" for a quiet window (the time in
+    /// which the burst can go on), and when the burst went on meanwhile (a batch due at once, at the end of the first
+    /// save of several), it goes back to the batcher and the next one is taken, as the watch loop does.
+    /// </summary>
     public async Task<IReadOnlyList<FileChange>> NextBatchAsync()
     {
         using var deadline = new CancellationTokenSource(BatchDeadline);
         try
         {
-            return await Batcher.WaitForBatchAsync(deadline.Token);
+            while (true)
+            {
+                IReadOnlyList<FileChange> batch = await Batcher.WaitForBatchAsync(deadline.Token);
+                CancellationToken superseded = Batcher.BatchSuperseded;
+                try
+                {
+                    await Task.Delay(QuietWindow, superseded);
+                    return batch;
+                }
+                catch (OperationCanceledException) when (superseded.IsCancellationRequested)
+                {
+                    Batcher.Requeue(batch);
+                }
+            }
         }
         catch (OperationCanceledException)
         {

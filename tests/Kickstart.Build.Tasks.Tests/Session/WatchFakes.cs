@@ -98,6 +98,7 @@ internal sealed class FakeBuilder : IIterationBuilder
     private readonly BlockingCollection<int> _started = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _gates = new();
     private readonly ConcurrentQueue<int> _builds = new();
+    private readonly ConcurrentQueue<int> _superseded = new();
     private readonly string _directory;
     private readonly IReadOnlyList<ITaskItem> _watchItems;
 
@@ -129,12 +130,26 @@ internal sealed class FakeBuilder : IIterationBuilder
         throw new TimeoutException($"build {iteration} did not start within {Within.Deadline} (builds: {string.Join(", ", Builds)})");
     }
 
-    public IterationResult CollectAndBuild(int iteration, bool withSettings = false)
+    /// <summary>The iterations whose build was superseded (the loop gives their number to the next build).</summary>
+    public IReadOnlyList<int> SupersededBuilds => _superseded.ToList();
+
+    public IterationResult CollectAndBuild(int iteration, bool withSettings = false, CancellationToken superseded = default)
     {
         _builds.Enqueue(iteration);
         _started.Add(iteration);
-        if (_gates.TryGetValue(iteration, out TaskCompletionSource? gate) && !gate.Task.Wait(Within.Deadline))
-            throw new TimeoutException($"build {iteration} was never released");
+        // A held build waits for its release or for being superseded, which ends the hold (it was one build's).
+        try
+        {
+            if (_gates.TryGetValue(iteration, out TaskCompletionSource? gate) && !gate.Task.Wait(Within.Deadline, superseded))
+                throw new TimeoutException($"build {iteration} was never released");
+            superseded.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException)
+        {
+            _gates.TryRemove(iteration, out _);
+            _superseded.Enqueue(iteration);
+            return IterationResult.SupersededAfter(TimeSpan.FromMilliseconds(20));
+        }
         string? content = Outcome(iteration);
         if (content is null)
             return new IterationResult(false, null, _watchItems, TimeSpan.FromMilliseconds(40));
@@ -160,7 +175,9 @@ internal sealed class FakeChangeSources : IChangeSourceFactory, IChangeSource
 
     public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange) => _onChange = onChange;
 
-    public void Change(string path) => (_onChange ?? throw new InvalidOperationException("not watching"))(new FileChange(path, FileChangeKind.Modified));
+    /// <param name="endsSave">As inotify says of a close after writing (<see cref="FileChange.EndsSave"/>).</param>
+    public void Change(string path, bool endsSave = false) =>
+        (_onChange ?? throw new InvalidOperationException("not watching"))(new FileChange(path, FileChangeKind.Modified, endsSave));
 
     public void Dispose() { }
 }
@@ -266,8 +283,11 @@ internal sealed class LoopHarness : IDisposable
     private readonly CancellationTokenSource _cancel = new();
     private Task? _run;
 
-    public LoopHarness()
+    /// <param name="quietWindow">The batcher's (none unless given: every change is a batch of its own).</param>
+    /// <param name="clock">The loop's clock, the batcher's too (<see cref="FixedClock"/> unless given).</param>
+    public LoopHarness(TimeSpan? quietWindow = null, IClock? clock = null)
     {
+        Clock = clock ?? new FixedClock();
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ks-loop-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         var items = new List<ITaskItem>();
@@ -292,7 +312,7 @@ internal sealed class LoopHarness : IDisposable
             ServerStopSignal = ServerStopSignal.Terminate,
             StopTimeout = TimeSpan.FromSeconds(5),
             ReadyTimeout = TimeSpan.FromSeconds(5),
-            QuietWindow = TimeSpan.Zero,
+            QuietWindow = quietWindow ?? TimeSpan.Zero,
             UsePolling = false,
             PollingInterval = TimeSpan.FromSeconds(1),
         };
@@ -312,7 +332,7 @@ internal sealed class LoopHarness : IDisposable
     public FakeStarter Starter { get; } = new();
     public FakeReadiness Readiness { get; } = new();
     public RecordingBrowser Browser { get; } = new();
-    public FixedClock Clock { get; } = new();
+    public IClock Clock { get; }
     public ServerSupervisor Supervisor { get; }
     public WatchLoop Loop { get; }
 
@@ -330,7 +350,7 @@ internal sealed class LoopHarness : IDisposable
     public void WaitForTheFirstStart() =>
         Engine.WaitForLine(l => l.StartsWith("kickstart: built 40 ms → started 5 ms", StringComparison.Ordinal), "first start");
 
-    public void Save(string name) => Changes.Change(Path(name));
+    public void Save(string name, bool endsSave = false) => Changes.Change(Path(name), endsSave);
 
     /// <summary>Stops the loop as Ctrl+C does and shuts it down.</summary>
     public void Stop()
