@@ -26,8 +26,9 @@ internal sealed class Burst
     private long _lastChange;
     private bool _lastEndsSave;
 
-    // A batch of this burst is being built: a change continuing the burst supersedes that build.
-    private bool _building;
+    // A batch of this burst is being built: a change continuing the burst supersedes that build. A build of an
+    // earlier burst is none of a new burst's business: the new one waits for it.
+    private bool _buildingThisBurst;
 
     // This burst already superseded a build: its next batch waits the quiet window, whatever its last change.
     private bool _superseded;
@@ -42,15 +43,16 @@ internal sealed class Burst
     public bool Add(bool endsSave)
     {
         bool continues = _lastChange != 0 && _clock.Since(_lastChange) < _quietWindow;
-        bool supersedes = continues && _building;
+        bool supersedes = continues && _buildingThisBurst;
         if (!continues)
         {
             _superseded = false;
+            _buildingThisBurst = false;
         }
         else if (supersedes)
         {
             _superseded = true;
-            _building = false;
+            _buildingThisBurst = false;
         }
 
         _lastChange = _clock.Timestamp();
@@ -63,8 +65,8 @@ internal sealed class Burst
         _lastEndsSave && !_superseded ? TimeSpan.Zero : _quietWindow - _clock.Since(_lastChange);
 
     /// <summary>The pending batch was taken to be built.</summary>
-    public void BatchTaken() => _building = true;
+    public void BatchTaken() => _buildingThisBurst = true;
 
     /// <summary>The build of the batch taken last is over: done, or superseded and its changes put back.</summary>
-    public void BuildOver() => _building = false;
+    public void BuildOver() => _buildingThisBurst = false;
 }

@@ -165,6 +165,128 @@ public sealed class ChangeBatcherTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting).WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    // ------------------------------------------------------------------ saves that end, bursts that go on (clock moved by hand)
+
+    private static readonly TimeSpan LongQuiet = TimeSpan.FromMinutes(10);
+
+    private static ChangeBatcher OnManualClock(ManualClock clock) => new(LongQuiet, GoFilesOnly, clock, clock.Delay);
+
+    [Fact]
+    public async Task AChangeThatEndsASave_IsReturnedAtOnce_WithoutTheQuietWindow()
+    {
+        var clock = new ManualClock();
+        using var batcher = OnManualClock(clock);
+
+        batcher.Add(new FileChange("/app/main.go", FileChangeKind.Modified, EndsSave: true));
+
+        Assert.Equal(new[] { new FileChange("/app/main.go", FileChangeKind.Modified, EndsSave: true) }, await WaitAsync(batcher));
+    }
+
+    [Fact]
+    public async Task ASaveEndingWhileTheWaiterSleepsTheQuietWindow_ReleasesTheBatchAtOnce()
+    {
+        var clock = new ManualClock();
+        using var batcher = OnManualClock(clock);
+        batcher.Add(new FileChange("/app/main.go", FileChangeKind.Modified));
+        Task<IReadOnlyList<FileChange>> waiting = WaitAsync(batcher);
+        await AssertNotDoneAsync(waiting);
+
+        batcher.Add(new FileChange("/app/main.go", FileChangeKind.Modified, EndsSave: true));
+
+        Assert.Equal(new[] { "/app/main.go" }, (await waiting).Select(c => c.Path));
+    }
+
+    /// <summary>kqueue, FileSystemWatcher and polling never say a save ended: their changes wait the quiet window.</summary>
+    [Fact]
+    public async Task AChangeThatDoesNotEndASave_WaitsTheQuietWindow()
+    {
+        var clock = new ManualClock();
+        using var batcher = OnManualClock(clock);
+        batcher.Add(new FileChange("/app/main.go", FileChangeKind.Modified));
+
+        Task<IReadOnlyList<FileChange>> waiting = WaitAsync(batcher);
+        await AssertNotDoneAsync(waiting);
+        clock.Advance(LongQuiet - TimeSpan.FromMilliseconds(1));
+        await AssertNotDoneAsync(waiting);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(new[] { new FileChange("/app/main.go", FileChangeKind.Modified) }, await waiting);
+    }
+
+    [Fact]
+    public async Task TheBurstGoingOnWhileItsBatchBuilds_SupersedesIt_AndIsReturnedOnceWithAllOfItsChanges()
+    {
+        var clock = new ManualClock();
+        using var batcher = OnManualClock(clock);
+        batcher.Add(new FileChange("/app/main.go", FileChangeKind.Modified, EndsSave: true));
+        IReadOnlyList<FileChange> first = await WaitAsync(batcher);
+        CancellationToken building = batcher.BatchSuperseded;
+
+        // More of the same burst while "building" the first batch: the build is superseded ...
+        clock.Advance(TimeSpan.FromMinutes(1));
+        batcher.Add(new FileChange("/app/util.go", FileChangeKind.Created, EndsSave: true));
+        batcher.Add(new FileChange("/app/main.go", FileChangeKind.Modified, EndsSave: true));
+        Assert.True(building.IsCancellationRequested);
+
+        // ... handed back, and built with the rest once the burst is over: the quiet window after its last change.
+        batcher.Requeue(first);
+        Task<IReadOnlyList<FileChange>> again = WaitAsync(batcher);
+        await AssertNotDoneAsync(again);
+        clock.Advance(LongQuiet);
+        Assert.Equal(new[] { "/app/main.go", "/app/util.go" }, (await again).Select(c => c.Path));
+        Assert.False(batcher.BatchSuperseded.IsCancellationRequested);
+        await AssertNoBatchAsync(batcher);
+    }
+
+    [Fact]
+    public async Task AChangeAfterTheBurstWhileItsBatchBuilds_IsExactlyOneMoreBatch()
+    {
+        var clock = new ManualClock();
+        using var batcher = OnManualClock(clock);
+        batcher.Add(new FileChange("/app/main.go", FileChangeKind.Modified, EndsSave: true));
+        await WaitAsync(batcher);
+        CancellationToken building = batcher.BatchSuperseded;
+
+        clock.Advance(LongQuiet);
+        batcher.Add(new FileChange("/app/a.go", FileChangeKind.Modified, EndsSave: true));
+        batcher.Add(new FileChange("/app/b.go", FileChangeKind.Modified, EndsSave: true));
+
+        Assert.False(building.IsCancellationRequested);
+        Assert.Equal(new[] { "/app/a.go", "/app/b.go" }, (await WaitAsync(batcher)).Select(c => c.Path));
+        await AssertNoBatchAsync(batcher);
+    }
+
+    [Fact]
+    public async Task ARequeuedBatch_KeepsItsOrder_AndAPathChangedSinceKeepsItsLatestKind()
+    {
+        var clock = new ManualClock();
+        using var batcher = OnManualClock(clock);
+        batcher.Add(new FileChange("/app/a.go", FileChangeKind.Modified));
+        batcher.Add(new FileChange("/app/b.go", FileChangeKind.Modified, EndsSave: true));
+        IReadOnlyList<FileChange> first = await WaitAsync(batcher);
+
+        batcher.Add(new FileChange("/app/a.go", FileChangeKind.Deleted));
+        batcher.Add(new FileChange("/app/c.go", FileChangeKind.Created, EndsSave: true));
+        batcher.Requeue(first);
+        clock.Advance(LongQuiet);
+
+        Assert.Equal(
+            new[]
+            {
+                new FileChange("/app/a.go", FileChangeKind.Deleted),
+                new FileChange("/app/b.go", FileChangeKind.Modified, EndsSave: true),
+                new FileChange("/app/c.go", FileChangeKind.Created, EndsSave: true),
+            },
+            await WaitAsync(batcher));
+    }
+
+    private static async Task AssertNotDoneAsync(Task waiting)
+    {
+        // A bounded negative check: the clock has not moved, so nothing may complete the wait in that time.
+        Task first = await Task.WhenAny(waiting, Task.Delay(Quiet * 2));
+        Assert.NotSame(waiting, first);
+    }
+
     private static async Task<IReadOnlyList<FileChange>> WaitAsync(ChangeBatcher batcher)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));

@@ -35,5 +35,7 @@ public sealed class FileSystemWatcherChangeSourceTests : IDisposable
         File.Delete(main);
         Assert.True(await recorder.WaitForAsync(main, FileChangeKind.Deleted, Deadline), "Deletion not seen.");
         Assert.DoesNotContain(recorder.Changes, c => c.Path.Contains(Path.DirectorySeparatorChar + "bin"));
+        // No event says a save is over: every batch of this source waits the quiet window.
+        Assert.DoesNotContain(recorder.Changes, c => c.EndsSave);
     }
 }

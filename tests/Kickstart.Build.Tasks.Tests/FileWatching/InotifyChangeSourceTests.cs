@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using Kickstart.Build.Tasks.Native;
 using Kickstart.Build.Tasks.FileWatching;
@@ -258,6 +259,47 @@ public sealed class InotifyChangeSourceTests : IDisposable
     public void FileEvents_MapToChangeKinds(uint mask, FileChangeKind expected)
     {
         Assert.Equal(expected, InotifyChangeSource.ClassifyFileEvent(mask));
+    }
+
+    [Theory]
+    [InlineData(LinuxNative.IN_CLOSE_WRITE, true)]
+    [InlineData(LinuxNative.IN_MOVED_TO, true)]
+    [InlineData(LinuxNative.IN_MODIFY, false)]
+    [InlineData(LinuxNative.IN_CREATE, false)]
+    [InlineData(LinuxNative.IN_DELETE, false)]
+    [InlineData(LinuxNative.IN_MOVED_FROM, false)]
+    public void OnlyACloseAfterWritingOrARenameIntoPlace_EndsASave(uint mask, bool endsSave)
+    {
+        Assert.Equal(endsSave, InotifyChangeSource.EndsSave(mask));
+    }
+
+    [Fact]
+    public async Task ARealSave_EndsWithAChangeThatSaysSo_AndTheWritesBeforeItDoNot()
+    {
+        string main = _project["main.go"];
+        var recorder = new ChangeRecorder();
+        using var source = new InotifyChangeSource();
+        source.Start(new[] { _project.Path }, _ => false, recorder.Record);
+
+        // An in-place save: open, truncate and write (IN_MODIFY), close (IN_CLOSE_WRITE).
+        using (var stream = new FileStream(main, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength(0);
+            stream.Write("package main // v2\n"u8);
+            stream.Flush();
+            Assert.True(await recorder.WaitForAsync(main, FileChangeKind.Modified, TimeSpan.FromSeconds(5)), "the write was not seen");
+            Assert.DoesNotContain(recorder.Changes, c => c.EndsSave);
+        }
+
+        Assert.True(await recorder.WaitUntilAsync(changes => changes.Any(c => c.EndsSave), TimeSpan.FromSeconds(5)), "the close was not seen");
+        Assert.Equal(new FileChange(main, FileChangeKind.Modified, EndsSave: true), recorder.Changes[^1]);
+
+        // A temp file renamed over it: the rename into place ends that save.
+        string temp = _project.Write("main.go.tmp42", "package main // v3\n");
+        int before = recorder.Changes.Count;
+        File.Move(temp, main, overwrite: true);
+        Assert.True(await recorder.WaitUntilAsync(changes => changes.Skip(before).Any(c => c.Path == main), TimeSpan.FromSeconds(5)), "the rename was not seen");
+        Assert.Contains(new FileChange(main, FileChangeKind.Created, EndsSave: true), recorder.Changes.Skip(before));
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed class PollingChangeSourceTests : IDisposable
 
         File.Delete(created);
         Assert.True(await recorder.WaitForAsync(created, FileChangeKind.Deleted, Deadline), "Deletion not seen.");
+        // A listing cannot tell a finished save: every batch of this source waits the quiet window.
+        Assert.DoesNotContain(recorder.Changes, c => c.EndsSave);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Kickstart.Build.Tasks.Session;
+using Kickstart.Build.Tasks.Tests.FileWatching;
 using Kickstart.Contracts;
 
 namespace Kickstart.Build.Tasks.Tests.Session;
@@ -75,6 +77,64 @@ public sealed class WatchLoopTests
         watch.Engine.WaitForLine(l => l.Contains("1 file changed (e.go)") && IsRestartLine(l), "the fourth build's line");
         Assert.Equal(new[] { 1, 2, 3, 4 }, watch.Builder.Builds);
         Assert.Equal(4, watch.Engine.Lines.Count(l => l.StartsWith("kickstart: built", StringComparison.Ordinal) || IsRestartLine(l)));
+    }
+
+    /// <summary>
+    /// A save that ends (inotify's close after writing) builds at once; the same burst going on while that build runs
+    /// supersedes it: cut short without a word of failure, and built again once with all of the burst's changes.
+    /// Real time here (the loop's batcher sleeps on real delays): the second save follows the first well inside the
+    /// 2 s quiet window, and the build again waits that window after it.
+    /// </summary>
+    [Fact]
+    public void ABurstGoingOnDuringItsBuildIsBuiltOnceWithAllOfItsChanges()
+    {
+        using var watch = new LoopHarness(quietWindow: TimeSpan.FromSeconds(2), clock: StopwatchClock.Instance);
+        watch.Builder.Outcome = i => "server v" + i;
+        watch.Builder.Hold(2);
+        watch.Start();
+        watch.Engine.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.StartedPattern), "first start");
+
+        watch.Save("main.go", endsSave: true);
+        watch.Builder.WaitUntilStarted(2);
+        watch.Save("b.go", endsSave: true);
+        string restarted = watch.Engine.WaitForLine(IsRestartLine, "the restart line");
+
+        Assert.StartsWith("kickstart: 2 files changed (main.go, b.go) → built", restarted, StringComparison.Ordinal);
+        Assert.Equal(new[] { 2 }, watch.Builder.SupersededBuilds);
+        Assert.Equal(new[] { 1, 2, 2 }, watch.Builder.Builds); // the superseded build gave its number to the next
+        Assert.Equal(2, watch.Starter.Servers.Count);
+        Assert.Contains(watch.Engine.Lines, l => Regex.IsMatch(l, WatchStatusLines.BuildSupersededPattern));
+        Assert.DoesNotContain(watch.Engine.Lines, l => Regex.IsMatch(l, WatchStatusLines.BuildFailedPattern));
+        Assert.DoesNotContain("build failed", watch.Browser.Calls);
+
+        // Nothing else was queued: the next save (a new burst) is the next build, at once.
+        watch.Save("e.go", endsSave: true);
+        watch.Engine.WaitForLine(l => l.Contains("1 file changed (e.go)") && IsRestartLine(l), "the next build's line");
+        Assert.Equal(new[] { 1, 2, 2, 3 }, watch.Builder.Builds);
+    }
+
+    /// <summary>A change later than the quiet window after the one before is a new burst: it waits for the build under way.</summary>
+    [Fact]
+    public void ASaveAfterTheBurstDuringItsBuildIsExactlyOneMoreBuild()
+    {
+        var clock = new ManualClock();
+        using var watch = new LoopHarness(quietWindow: TimeSpan.FromMinutes(10), clock: clock);
+        watch.Builder.Outcome = i => "server v" + i;
+        watch.Builder.Hold(2);
+        watch.Start();
+        watch.Engine.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.StartedPattern), "first start");
+
+        watch.Save("main.go", endsSave: true);
+        watch.Builder.WaitUntilStarted(2);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        watch.Save("b.go", endsSave: true);
+        watch.Save("c.go", endsSave: true);
+        watch.Builder.Release(2);
+
+        watch.Engine.WaitForLine(l => l.Contains("2 files changed (b.go, c.go)") && IsRestartLine(l), "the second build's line");
+        Assert.Contains(watch.Engine.Lines, l => l.Contains("1 file changed (main.go)") && IsRestartLine(l));
+        Assert.Empty(watch.Builder.SupersededBuilds);
+        Assert.Equal(new[] { 1, 2, 3 }, watch.Builder.Builds);
     }
 
     /// <summary>
