@@ -176,6 +176,69 @@ public sealed class WatchTests
         watch.WaitUntilServing("message=v3");
     }
 
+    /// <summary>
+    /// A save that ends (closed after writing, or renamed into place) starts the build at once: with a quiet window of a
+    /// minute, the edit is served long before the window would have ended.
+    /// </summary>
+    [Theory]
+    [InlineData("in-place write")]
+    [InlineData("write temp then rename over")]
+    public void ASaveThatEndsIsBuiltWithoutWaitingTheQuietWindow(string pattern)
+    {
+        using GoProject project = TestServer.Create(nameof(ASaveThatEndsIsBuiltWithoutWaitingTheQuietWindow));
+        using WatchSession watch = StartServing(project, "-p:KickstartWatchQuietMilliseconds=60000");
+        string target = Path.Combine(project.Directory, "main.go");
+        byte[] content = System.Text.Encoding.UTF8.GetBytes(TestServer.WithMessage("v2"));
+        if (pattern == "in-place write")
+        {
+            using var stream = new FileStream(target, FileMode.Open, FileAccess.Write);
+            stream.SetLength(0);
+            stream.Write(content);
+        }
+        else
+        {
+            File.WriteAllBytes(target + ".tmp.5678", content);
+            File.Move(target + ".tmp.5678", target, overwrite: true);
+        }
+
+        watch.WaitUntilServing("message=v2", TimeSpan.FromSeconds(40));
+        string line = watch.WaitForLine(l => l.Contains("1 file changed (main.go)") && l.Contains("after the save"), what: "the restart line");
+        int afterTheSave = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"serving (\d+) ms after the save").Groups[1].Value);
+        Assert.True(afterTheSave < 40_000, line);
+        Assert.Equal(1, watch.CountMatching(Rebuilt));
+    }
+
+    /// <summary>
+    /// A burst of saves that spans the start of a build: the first save's end starts the build at once; the next save
+    /// of the burst, while that build's go runs, cancels it (its process tree is killed) and the burst is built again,
+    /// once, with the last content. Nothing of the cancelled build is reported.
+    /// </summary>
+    [Fact]
+    public void BurstOfSavesSpanningTheStartOfABuildBuildsOnceAndServesTheLastSave()
+    {
+        using GoProject project = TestServer.Create(nameof(BurstOfSavesSpanningTheStartOfABuildBuildsOnceAndServesTheLastSave));
+        var held = new HeldGoBuild(Path.Combine(project.Directory, ".test-tools", "held"));
+        // A quiet window far longer than a build: the second save is certainly of the first one's burst, and the build
+        // can only be under way before the window ends if the first save's end started it.
+        using WatchSession watch = StartServing(project, $"-p:GoToolPath={held.ToolPath}", "-p:KickstartWatchQuietMilliseconds=8000");
+        held.HoldNextBuild();
+
+        project.Write("main.go", TestServer.WithMessage("v2"));
+        Assert.True(held.WaitUntilHeld(TimeSpan.FromSeconds(6), () => watch.HasExited), "the save did not start a build at once:\n" + watch.Output);
+        int heldGo = held.HeldPid();
+        Assert.True(heldGo > 0, "the held build's wrapper did not say its pid");
+        project.Write("main.go", TestServer.WithMessage("v3"));
+
+        Assert.True(Poll.Until(() => ProcessTable.IsGone(heldGo), TimeSpan.FromSeconds(6)), "the superseded go build still runs:\n" + watch.Output);
+        watch.WaitUntilServing("message=v3");
+        Assert.False(Poll.Until(() => watch.CountMatching(Rebuilt) > 1, TimeSpan.FromMilliseconds(800)), watch.Output);
+        Assert.Equal(1, watch.CountMatching(Rebuilt));
+        Assert.Contains(watch.Lines, l => l.Contains("1 file changed (main.go)") && System.Text.RegularExpressions.Regex.IsMatch(l, WatchStatusLines.RestartedPattern));
+        Assert.DoesNotContain(watch.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\berror [A-Z]+\d+|" + WatchStatusLines.BuildFailedPattern));
+        // The cancelled build gave its iteration number to the one that completed.
+        Assert.Contains("iteration=2", Http.TryGet(watch.Url));
+    }
+
     [Fact]
     public void BuildErrorKeepsTheOldServerAndRecovers()
     {

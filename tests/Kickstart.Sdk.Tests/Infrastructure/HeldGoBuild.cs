@@ -6,7 +6,8 @@ namespace Kickstart.Sdk.Tests.Infrastructure;
 /// <summary>
 /// A go wrapper (for GoToolPath) that can hold one `go build` open after the real go has finished reading the sources
 /// and writing the binary: it says so with a marker file and waits until the test releases it (bounded by a deadline
-/// in the script). A test saves a file in that window — the moment a save is most easily lost.
+/// in the script). A test saves a file in that window — the moment a save is most easily lost. The marker holds the
+/// wrapper's process id, for a test that checks the held build was killed.
 /// </summary>
 internal sealed class HeldGoBuild
 {
@@ -27,7 +28,7 @@ internal sealed class HeldGoBuild
             '{TestRun.RealGo}' "$@"
             rc=$?
             if [ "$1" = build ] && rm '{_hold}' 2>/dev/null; then
-              : > '{_held}'
+              echo $$ > '{_held}'
               i=0
               while [ ! -e '{_release}' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
               rm -f '{_release}'
@@ -53,4 +54,13 @@ internal sealed class HeldGoBuild
         Poll.Until(() => File.Exists(_held) || (givenUp?.Invoke() ?? false), deadline) && File.Exists(_held);
 
     public void Release() => File.WriteAllText(_release, "");
+
+    /// <summary>The process id of the wrapper holding the build (the marker says it); 0 when none was held.</summary>
+    public int HeldPid()
+    {
+        int pid = 0;
+        // The marker exists a moment before the shell has written its pid into it.
+        Poll.Until(() => File.Exists(_held) && int.TryParse(File.ReadAllText(_held).Trim(), out pid), TimeSpan.FromSeconds(5));
+        return pid;
+    }
 }
