@@ -220,16 +220,16 @@ public sealed class WatchTests
         var held = new HeldGoBuild(Path.Combine(project.Directory, ".test-tools", "held"));
         // A quiet window far longer than a build: the second save is certainly of the first one's burst, and the build
         // can only be under way before the window ends if the first save's end started it.
-        using WatchSession watch = StartServing(project, $"-p:GoToolPath={held.ToolPath}", "-p:KickstartWatchQuietMilliseconds=8000");
+        using WatchSession watch = StartServing(project, $"-p:GoToolPath={held.ToolPath}", "-p:KickstartWatchQuietMilliseconds=12000");
         held.HoldNextBuild();
 
         project.Write("main.go", TestServer.WithMessage("v2"));
-        Assert.True(held.WaitUntilHeld(TimeSpan.FromSeconds(6), () => watch.HasExited), "the save did not start a build at once:\n" + watch.Output);
+        Assert.True(held.WaitUntilHeld(TimeSpan.FromSeconds(10), () => watch.HasExited), "the save did not start a build at once:\n" + watch.Output);
         int heldGo = held.HeldPid();
         Assert.True(heldGo > 0, "the held build's wrapper did not say its pid");
         project.Write("main.go", TestServer.WithMessage("v3"));
 
-        Assert.True(Poll.Until(() => ProcessTable.IsGone(heldGo), TimeSpan.FromSeconds(6)), "the superseded go build still runs:\n" + watch.Output);
+        Assert.True(Poll.Until(() => ProcessTable.IsGone(heldGo), TimeSpan.FromSeconds(10)), "the superseded go build still runs:\n" + watch.Output);
         watch.WaitUntilServing("message=v3");
         Assert.False(Poll.Until(() => watch.CountMatching(Rebuilt) > 1, TimeSpan.FromMilliseconds(800)), watch.Output);
         Assert.Equal(1, watch.CountMatching(Rebuilt));
