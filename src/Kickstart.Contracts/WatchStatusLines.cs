@@ -56,6 +56,12 @@ internal static class WatchStatusLines
 
     public const string BinaryUnchangedPattern = @"built (\d+) ms → binary unchanged, server not restarted";
 
+    /// <summary>Nothing of a batch goes into this server's binary (another service's package, a test file); said at
+    /// normal verbosity (-v:n), since the watch of the service it belongs to says what it does about it.</summary>
+    public static string NotPartOfTheBuild(string summary) => Prefix + summary + " → not part of this server's build, nothing to do";
+
+    public const string NotPartOfTheBuildPattern = @"kickstart: (.*) → not part of this server's build, nothing to do";
+
     // ------------------------------------------------------------------ the server
 
     /// <summary>The first build's server is up. <paramref name="serving"/> is <see cref="ServingAt"/>, or empty without a URL.</summary>

@@ -285,7 +285,7 @@ public sealed class WatchTests
     {
         using GoProject project = TestServer.Create(nameof(SoakOf200ReloadsServesEveryEditAndLeaksNothing));
         using WatchSession watch = StartServing(project);
-        string staging = Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch");
+        string staging = Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch", project.Name);
         int mostProcesses = 0, mostServers = 0;
         for (int i = 1; i <= 200; i++)
         {
