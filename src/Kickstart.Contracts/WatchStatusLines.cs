@@ -62,6 +62,13 @@ internal static class WatchStatusLines
 
     public const string NotPartOfTheBuildPattern = @"kickstart: (.*) → not part of this server's build, nothing to do";
 
+    /// <summary>The server's package graph was listed (go list -deps, off the reload's path); said at normal verbosity.</summary>
+    public static string PackagesListed(int packages, TimeSpan took) =>
+        Prefix + "the server's build holds " + packages.ToString(CultureInfo.InvariantCulture) + " package(s) besides the standard library (go list -deps, " + Ms(took) + ")";
+
+    /// <summary>Groups: 1 the packages, 2 the listing's time in ms.</summary>
+    public const string PackagesListedPattern = @"kickstart: the server's build holds (\d+) package\(s\) besides the standard library \(go list -deps, (\d+) ms\)";
+
     // ------------------------------------------------------------------ the server
 
     /// <summary>The first build's server is up. <paramref name="serving"/> is <see cref="ServingAt"/>, or empty without a URL.</summary>

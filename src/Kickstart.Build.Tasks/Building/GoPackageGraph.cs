@@ -137,16 +137,18 @@ internal sealed class GoPackageGraph : IPackageGraph, IDisposable
         }
         _ = Task.Run(() =>
         {
+            var stopwatch = Stopwatch.StartNew();
             PackageSet? listed = List();
             lock (_gate)
             {
                 // A refresh asked for meanwhile knows better (an import changed again): only the latest one counts.
-                if (generation != _generation)
+                if (generation != _generation || _disposed.IsCancellationRequested)
                     return;
                 _listed = generation;
-                if (!_disposed.IsCancellationRequested)
-                    _current = listed;
+                _current = listed;
             }
+            if (listed is not null)
+                _detail(Contracts.WatchStatusLines.PackagesListed(listed.Count, stopwatch.Elapsed));
         });
     }
 
@@ -217,7 +219,9 @@ internal sealed class GoPackageGraph : IPackageGraph, IDisposable
             PackageSet? packages = PackageSet.Parse(output.Result);
             // The main package lists itself last: a graph without it was read under another spelling of the paths.
             string? mainDirectory = MainPackageDirectory();
-            return packages is not null && (mainDirectory is null || packages.Holds(mainDirectory)) ? packages : null;
+            if (packages is null || (mainDirectory is not null && !packages.Holds(mainDirectory)))
+                return null;
+            return packages;
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
         {
