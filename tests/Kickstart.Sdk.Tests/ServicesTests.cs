@@ -82,8 +82,9 @@ public sealed class ServicesTests
         Assert.True(root.Dotnet("new", "sln", "-n", "services", "--format", "sln").Succeeded);
         CommandResult add = root.Dotnet("sln", "services.sln", "add", "api.proj", "worker.proj");
         Assert.True(add.Succeeded, add.ToString());
-        // Normal verbosity: the lines a watch says about changes outside its build, and about its package graph.
-        return WatchSession.StartOn(root, Path.Combine(root.Directory, "services.sln"), "-v:n");
+        // Normal verbosity: the lines a watch says about changes outside its build, and about its package graph. A node
+        // per service (-m, the core count by default): watches that share a node take turns to build.
+        return WatchSession.StartOn(root, Path.Combine(root.Directory, "services.sln"), "-v:n", "-m:2");
     }
 
     private static bool SaysOf(string line, string service, string pattern) =>
@@ -92,6 +93,16 @@ public sealed class ServicesTests
     private static void WaitUntilServing(int port, string text, WatchSession watch) =>
         Assert.True(Http.WaitForBody($"http://127.0.0.1:{port}/", b => b.Contains(text, StringComparison.Ordinal), Bounded),
             $"port {port} never served '{text}'; output:\n{watch.Output}");
+
+    /// <summary>The process that runs <paramref name="service"/>'s watch: its launcher's parent.</summary>
+    private static int WatchProcessOf(GoProject root, string service)
+    {
+        string file = Path.Combine(root.Directory, "pids-" + service);
+        Assert.True(Poll.Until(() => File.Exists(file), Bounded), $"{service} never wrote its pids");
+        // /proc/PID/stat: "pid (comm) state ppid …", comm in parentheses.
+        string stat = File.ReadAllText($"/proc/{File.ReadAllText(file).Split(' ')[0]}/stat");
+        return int.Parse(stat.Substring(stat.LastIndexOf(')') + 2).Split(' ')[1]);
+    }
 
     /// <summary>The go commands run for <paramref name="service"/> so far (its builds and its go list).</summary>
     private static int GoCallsFor(GoProject root, string service) => root.Go.Calls.Count(c => c.Contains($"cmd/{service}", StringComparison.Ordinal));
@@ -128,7 +139,9 @@ public sealed class ServicesTests
             Assert.Contains("iteration=1", Http.TryGet($"http://127.0.0.1:{ports["worker"]}/"));
             Assert.DoesNotContain(watch.Lines, l => SaysOf(l, "worker", WatchStatusLines.ChangesPattern) && !Regex.IsMatch(l, WatchStatusLines.NotPartOfTheBuildPattern));
 
-            // The shared package: both are rebuilt and restarted.
+            // The shared package: both are rebuilt and restarted, at the same time: each watch runs in a process of its
+            // own (MSBuild node), and only the rebuilds within one process take turns.
+            Assert.NotEqual(WatchProcessOf(root, "api"), WatchProcessOf(root, "worker"));
             root.Write("internal/shared/shared.go", Package("shared", "s2"));
             WaitUntilServing(ports["api"], "shared=s2 apionly=a2 iteration=3", watch);
             WaitUntilServing(ports["worker"], "service=worker shared=s2 iteration=2", watch);
@@ -147,6 +160,52 @@ public sealed class ServicesTests
             Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(30)), watch.Output);
             watch.AssertNothingLeftRunning();
             Assert.All(ports.Values, port => Assert.True(Http.PortIsFree(port)));
+        }
+    }
+
+    [Fact]
+    public void AWatchNeverStopsTheServerOfTheOtherProjectInItsDirectoryButStillStopsItsOwnLeftover()
+    {
+        (GoProject root, Dictionary<string, int> ports) = CreateModule(nameof(AWatchNeverStopsTheServerOfTheOtherProjectInItsDirectoryButStillStopsItsOwnLeftover));
+        using (root)
+        {
+            int apiServer = 0;
+            try
+            {
+                // api's watch dies with its launcher (a crash of both): its server is left running, orphaned. (The session
+                // is disposed at the end: its disposal kills whatever is left in the session, the orphan included.)
+                using WatchSession api = WatchSession.StartOn(root, Path.Combine(root.Directory, "api.proj"));
+                WaitUntilServing(ports["api"], "service=api", api);
+                int[] pids = File.ReadAllText(Path.Combine(root.Directory, "pids-api")).Split(' ').Select(int.Parse).ToArray();
+                apiServer = pids[1];
+                api.Signal(ProcessTable.SIGSTOP);
+                ProcessTable.Signal(pids[0], ProcessTable.SIGKILL);
+                api.Signal(ProcessTable.SIGKILL);
+                Assert.True(api.WaitForExit(TimeSpan.FromSeconds(10)));
+                Assert.True(ProcessTable.IsAlive(apiServer), "the setup did not leave api's server running");
+
+                // The worker's watch, from the same directory (the same obj/): api's server is none of its business.
+                using (WatchSession worker = WatchSession.StartOn(root, Path.Combine(root.Directory, "worker.proj")))
+                {
+                    WaitUntilServing(ports["worker"], "service=worker", worker);
+                    Assert.DoesNotContain(worker.Lines, l => Regex.IsMatch(l, WatchStatusLines.LeftoverStoppedPattern));
+                    Assert.True(ProcessTable.IsAlive(apiServer), "the worker's watch stopped api's server:\n" + worker.Output);
+                    Assert.Contains("service=api", Http.TryGet($"http://127.0.0.1:{ports["api"]}/"));
+
+                    // api's own next watch does stop it, and serves (the worker's server goes on).
+                    using WatchSession again = WatchSession.StartOn(root, Path.Combine(root.Directory, "api.proj"));
+                    again.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.LeftoverStoppedPattern) && l.Contains($"PID {apiServer}"), Bounded,
+                        "api's leftover stopped by api's watch");
+                    Assert.True(Poll.Until(() => !ProcessTable.IsAlive(apiServer), TimeSpan.FromSeconds(10)));
+                    WaitUntilServing(ports["api"], "service=api shared=s1 apionly=a1 iteration=1", again);
+                    Assert.Contains("service=worker", Http.TryGet($"http://127.0.0.1:{ports["worker"]}/"));
+                }
+            }
+            finally
+            {
+                if (apiServer != 0 && ProcessTable.IsAlive(apiServer))
+                    ProcessTable.Signal(apiServer, ProcessTable.SIGKILL);
+            }
         }
     }
 }
