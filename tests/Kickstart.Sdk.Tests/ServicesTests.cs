@@ -164,6 +164,30 @@ public sealed class ServicesTests
     }
 
     [Fact]
+    public void TwoProjectFilesInOneDirectoryBuildAndCleanEachItsOwn()
+    {
+        (GoProject root, _) = CreateModule(nameof(TwoProjectFilesInOneDirectoryBuildAndCleanEachItsOwn));
+        using (root)
+        {
+            Assert.True(root.Dotnet("new", "sln", "-n", "services", "--format", "sln").Succeeded);
+            Assert.True(root.Dotnet("sln", "services.sln", "add", "api.proj", "worker.proj").Succeeded);
+            CommandResult build = root.Dotnet("build", "services.sln");
+            Assert.True(build.Succeeded, build.ToString());
+            Assert.DoesNotContain(build.Lines, l => l.Contains(": warning ", StringComparison.Ordinal));
+            string api = Path.Combine(root.Directory, "bin", "Debug", "api"), worker = Path.Combine(root.Directory, "bin", "Debug", "worker");
+            Assert.True(File.Exists(api) && File.Exists(worker), build.ToString());
+
+            CommandResult clean = root.Dotnet("clean", "api.proj");
+            Assert.True(clean.Succeeded, clean.ToString());
+            Assert.False(File.Exists(api));
+            Assert.True(File.Exists(worker), "cleaning api removed the worker's binary");
+            CommandResult again = root.Dotnet("build", "worker.proj");
+            Assert.True(again.Succeeded, again.ToString());
+            Assert.Equal(2, root.Go.CountOf("build")); // the worker was up to date: go ran for the first build of each only
+        }
+    }
+
+    [Fact]
     public void AWatchNeverStopsTheServerOfTheOtherProjectInItsDirectoryButStillStopsItsOwnLeftover()
     {
         (GoProject root, Dictionary<string, int> ports) = CreateModule(nameof(AWatchNeverStopsTheServerOfTheOtherProjectInItsDirectoryButStillStopsItsOwnLeftover));

@@ -22,7 +22,7 @@ namespace Kickstart.Build.Tasks.Session;
 /// </remarks>
 internal sealed class ServerBuildScope
 {
-    /// <summary>No graph (turned off, or a platform without one): every change counts.</summary>
+    /// <summary>No graph (KickstartWatchUsePackageGraph=false): every change counts, test files too, as before.</summary>
     public static ServerBuildScope Everything => new(graph: null);
 
     private readonly IPackageGraph? _graph;
@@ -42,7 +42,7 @@ internal sealed class ServerBuildScope
     /// <param name="fileExists">Whether a file exists now.</param>
     public bool LeavesTheBinaryAsItIs(IReadOnlyList<FileChange> batch, WatchSet watched, Func<string, bool> fileExists)
     {
-        if (batch.Count == 0)
+        if (batch.Count == 0 || _graph is null)
             return false;
         PackageSet? packages = Known;
         return batch.All(change => CannotChangeTheBinary(change, packages, watched, fileExists));

@@ -105,6 +105,9 @@ public sealed class ServerBuildScopeTests : IDisposable
         Assert.False(LeavesTheBinaryAsItIs("internal/apionly/apionly.go"));
         Assert.False(new ServerBuildScope(graph: null).LeavesTheBinaryAsItIs(new[] { Modified(_dir.At("internal/apionly/apionly.go")) }, _set, File.Exists));
         Assert.False(ServerBuildScope.Everything.LeavesTheBinaryAsItIs(new[] { Modified(_dir.At("internal/apionly/apionly.go")) }, _set, File.Exists));
+        // Turned off, it leaves everything as it was before, test files included; merely unknown, it knows test files.
+        Assert.False(ServerBuildScope.Everything.LeavesTheBinaryAsItIs(new[] { Modified(_dir.At("internal/shared/shared_test.go")) }, _set, File.Exists));
+        Assert.True(LeavesTheBinaryAsItIs("internal/shared/shared_test.go"));
     }
 
     [Fact]
