@@ -193,6 +193,7 @@ internal sealed class WatchLoop : IDisposable
         ReloadPlan plan = ReloadPlanner.Plan(batch, watched, System.IO.File.Exists);
         if (plan.Action == ReloadAction.Nothing)
             return Turn.Waited;
+        bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
         long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
         string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
         // Another service's package (a module of several), a test file: this server's build would come out the same.
@@ -201,7 +202,6 @@ internal sealed class WatchLoop : IDisposable
             _output.WriteDetail(WatchStatusLines.NotPartOfTheBuild(summary));
             return Turn.Waited;
         }
-        bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
         if (projectChanged)
             _builder.ForgetProjectFiles();
         _scope.BeforeBuild(batch, projectChanged);
