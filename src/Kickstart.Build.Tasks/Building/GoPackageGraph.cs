@@ -108,7 +108,7 @@ internal sealed class GoPackageGraph : IPackageGraph, IDisposable
     private int _generation;
     private int _listed;
 
-    /// <param name="detail">Where a failed listing is said (the log's normal verbosity: it costs nothing but builds).</param>
+    /// <param name="detail">Where each listing (its size and time, or why it failed) is said: the log's normal verbosity.</param>
     public GoPackageGraph(GoListSettings settings, Action<string> detail)
     {
         _settings = settings;
