@@ -62,6 +62,19 @@ internal static class WatchStatusLines
 
     public const string BinaryUnchangedPattern = @"built (\d+) ms → binary unchanged, server not restarted";
 
+    /// <summary>Nothing of a batch goes into this server's binary (another service's package, a test file); said at
+    /// normal verbosity (-v:n), since the watch of the service it belongs to says what it does about it.</summary>
+    public static string NotPartOfTheBuild(string summary) => Prefix + summary + " → not part of this server's build, nothing to do";
+
+    public const string NotPartOfTheBuildPattern = @"kickstart: (.*) → not part of this server's build, nothing to do";
+
+    /// <summary>The server's package graph was listed (go list -deps, off the reload's path); said at normal verbosity.</summary>
+    public static string PackagesListed(int packages, TimeSpan took) =>
+        Prefix + "the server's build holds " + packages.ToString(CultureInfo.InvariantCulture) + " package(s) besides the standard library (go list -deps, " + Ms(took) + ")";
+
+    /// <summary>Groups: 1 the packages, 2 the listing's time in ms.</summary>
+    public const string PackagesListedPattern = @"kickstart: the server's build holds (\d+) package\(s\) besides the standard library \(go list -deps, (\d+) ms\)";
+
     // ------------------------------------------------------------------ the server
 
     /// <summary>The first build's server is up. <paramref name="serving"/> is <see cref="ServingAt"/>, or empty without a URL.</summary>

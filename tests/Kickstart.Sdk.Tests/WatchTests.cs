@@ -260,12 +260,21 @@ public sealed class WatchTests
     {
         using GoProject project = TestServer.Create(nameof(SaveThatLeavesTheBinaryUnchangedDoesNotRestartTheServer));
         project.Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestNothing(t *testing.T) {}\n");
-        using WatchSession watch = StartServing(project);
+        // At normal verbosity: a test file, part of no binary, is not even built for, and says so there.
+        using WatchSession watch = StartServing(project, "-v:n");
+        int builds = project.Go.CountOf("build");
         if (change == "resave main.go unchanged")
+        {
             project.Write("main.go", TestServer.Main);
+            watch.WaitForLine(l => l.Contains("binary unchanged"), what: "the unchanged-binary notice");
+        }
         else
+        {
             project.Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestSomething(t *testing.T) {}\n");
-        watch.WaitForLine(l => l.Contains("binary unchanged"), what: "the unchanged-binary notice");
+            watch.WaitForLine(l => System.Text.RegularExpressions.Regex.IsMatch(l, WatchStatusLines.NotPartOfTheBuildPattern)
+                && l.Contains("main_test.go"), what: "the notice that a test file is part of no build");
+            Assert.Equal(builds, project.Go.CountOf("build"));
+        }
         Assert.Contains("iteration=1", Http.TryGet(watch.Url));
     }
 
@@ -348,7 +357,7 @@ public sealed class WatchTests
     {
         using GoProject project = TestServer.Create(nameof(SoakOf200ReloadsServesEveryEditAndLeaksNothing));
         using WatchSession watch = StartServing(project);
-        string staging = Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch");
+        string staging = Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch", project.Name);
         int mostProcesses = 0, mostServers = 0;
         for (int i = 1; i <= 200; i++)
         {

@@ -85,7 +85,7 @@ internal sealed class LiveOutput
     {
         if (_closed)
             return;
-        try { _log.LogMessage(MessageImportance.Normal, line); }
+        try { _log.LogMessage(MessageImportance.Normal, _prefix + line); }
         catch (InvalidOperationException) { }
     }
 

@@ -37,6 +37,7 @@ internal sealed class WatchLoop : IDisposable
     private readonly LiveOutput _output;
     private readonly NodeSharing _node;
     private readonly CancellationToken _cancellation;
+    private readonly ServerBuildScope _scope;
     private readonly SemaphoreSlim _manualRestart = new(0, 1);
     private IChangeSource? _source;
     private ChangeBatcher? _batcher;
@@ -54,7 +55,8 @@ internal sealed class WatchLoop : IDisposable
     private volatile bool _forced;
 
     public WatchLoop(WatchOptions options, IIterationBuilder builder, IChangeSourceFactory changeSources, IServerSupervisor server,
-        IBrowserChannel browser, IClock clock, LiveOutput output, NodeSharing node, CancellationToken cancellation)
+        IBrowserChannel browser, IClock clock, LiveOutput output, NodeSharing node, CancellationToken cancellation,
+        ServerBuildScope? scope = null)
     {
         _options = options;
         _builder = builder;
@@ -65,6 +67,7 @@ internal sealed class WatchLoop : IDisposable
         _output = output;
         _node = node;
         _cancellation = cancellation;
+        _scope = scope ?? ServerBuildScope.Everything;
         // The proxy's own troubles (it exited, it could not be started again) are said when they happen, as warnings.
         _browser.Problem += _output.Warn;
     }
@@ -117,6 +120,7 @@ internal sealed class WatchLoop : IDisposable
         UpdateWatchSet(first.WatchItems);
         if (_cancellation.IsCancellationRequested)
             return; // stopped during the build: whatever it was cut short by is no error
+        _scope.AfterBuild(evaluatedAnew: true);
         if (first.Succeeded)
         {
             // A Ctrl+R during the first build is answered by this start.
@@ -192,13 +196,21 @@ internal sealed class WatchLoop : IDisposable
         bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
         long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
         string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
+        // Another service's package (a module of several), a test file: this server's build would come out the same.
+        if (_scope.LeavesTheBinaryAsItIs(batch, watched, System.IO.File.Exists))
+        {
+            _output.WriteDetail(WatchStatusLines.NotPartOfTheBuild(summary));
+            return Turn.Waited;
+        }
         if (projectChanged)
             _builder.ForgetProjectFiles();
+        _scope.BeforeBuild(batch, projectChanged);
         IterationResult result = BuildIteration(withSettings: projectChanged, _batcher!.BatchSuperseded);
         if (_cancellation.IsCancellationRequested)
             return Turn.Stop; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
         if (result.Superseded)
             return BuildAgainWithTheRestOfTheBurst(batch, firstChange, result.Duration);
+        _scope.AfterBuild(evaluatedAnew: plan.Action == ReloadAction.FullBuild);
         SayWhichSettingsNeedANewWatch(result.WatchSettings);
         // A template the server parsed at start (or a config file it read) is only read again by a new server;
         // the set before the build knows the files changed or deleted, the one after it the files created.

@@ -76,6 +76,25 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <summary>KickstartDelvePath: dlv (or its directory); empty: dlv from PATH.</summary>
     public string? DelvePath { get; set; }
 
+    /// <summary>
+    /// KickstartWatchUsePackageGraph: list the server's packages (go list -deps, with the Go settings below) so that a
+    /// change in a package outside its build (another service's, in a module of several) rebuilds nothing.
+    /// </summary>
+    public bool UsePackageGraph { get; set; }
+    /// <summary>The go executable the build runs ($(GoToolFullPath)); empty: no package graph.</summary>
+    public string? GoToolPath { get; set; }
+    /// <summary>GoMainPackage.</summary>
+    public string? MainPackage { get; set; }
+    /// <summary>GoTags.</summary>
+    public string? Tags { get; set; }
+    /// <summary>GoBuildFlags (those that decide the packages, such as -mod and -tags, are passed to go list).</summary>
+    public string? GoBuildFlags { get; set; }
+    public string? GOOS { get; set; }
+    public string? GOARCH { get; set; }
+    public string? CgoEnabled { get; set; }
+    /// <summary>GoEnvironment: NAME=value pairs separated by semicolons.</summary>
+    public string? GoEnvironment { get; set; }
+
     /// <summary>The dlv that runs the server when <see cref="Debug"/> is set, found by <see cref="ResolveDebugger"/>.</summary>
     internal string? DelveExecutable { get; private set; }
 
@@ -104,8 +123,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         IBrowserChannel browser = (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance;
         IServerStarter starter = Debug ? new Debugging.DelveServerStarter(DelveExecutable!, DebugAddress.Trim(), output) : LauncherServerStarter.Instance;
         var server = new ServerSupervisor(options, starter, TcpReadinessCheck.Instance, browser, output, StopwatchClock.Instance, _cancel.Token);
+        using GoPackageGraph? graph = CreatePackageGraph(options, output);
         using var loop = new WatchLoop(options, builder, SystemChangeSources.Instance, server, browser, StopwatchClock.Instance, output,
-            new NodeSharing(BuildEngine), _cancel.Token);
+            new NodeSharing(BuildEngine), _cancel.Token, graph is null ? null : new ServerBuildScope(graph));
         // On SIGTERM the .NET CLI ends the process as soon as the signal's handlers have run, whatever the build is doing.
         bool exitingOnSigterm = false;
         using StopRequestListener signals = StopRequestListener.Register(signal =>
@@ -258,6 +278,24 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         else
             Error(KsDiagnostic.ProxyDidNotStart, failure.Length > 0 ? failure : $"exit code {exitCode}", assembly);
         return null;
+    }
+
+    // The toolchain environment exactly as GoBuild gives it to go build: GOOS, GOARCH, CGO_ENABLED, then GoEnvironment.
+    private GoPackageGraph? CreatePackageGraph(WatchOptions options, LiveOutput output)
+    {
+        if (!UsePackageGraph || string.IsNullOrWhiteSpace(GoToolPath)
+            || !EnvironmentList.TryParse(GoEnvironment, out IReadOnlyList<KeyValuePair<string, string>> entries, out _))
+            return null;
+        var environment = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in new[] { ("GOOS", GOOS), ("GOARCH", GOARCH), ("CGO_ENABLED", CgoEnabled) })
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+                environment.Add(new KeyValuePair<string, string>(name, value!.Trim()));
+        }
+        environment.AddRange(entries);
+        var settings = new GoListSettings(GoToolPath!, options.ProjectDirectory, string.IsNullOrWhiteSpace(MainPackage) ? "." : MainPackage!, Tags,
+            GoBuildFlags, environment);
+        return new GoPackageGraph(settings, output.WriteDetail);
     }
 
     // Without KickstartDebug nothing is looked up; with it, a missing Delve or a bad address stops the watch before it starts.
