@@ -138,7 +138,8 @@ internal static class SmallServer
         public string Line(string text) => Prefix + " " + text + Suffix;
     }
 
-    public static readonly Marker Template = new("<!-- edit:", " -->");
+    // Visible text, not a comment: html/template drops HTML comments from what it renders.
+    public static readonly Marker Template = new("<p id=\"edit\">edit:", "</p>");
     public static readonly Marker Css = new("/* edit:", " */");
     public static readonly Marker Js = new("// edit:", "");
 

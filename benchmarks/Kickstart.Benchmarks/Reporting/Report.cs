@@ -68,9 +68,12 @@ internal static class Report
             AppendLoadAndLeaks(md, r);
             return md.ToString();
         }
-        md.AppendLine("All times in ms; p90 is nearest-rank. Floor = median `go build -w` after the same one-line edit + median exec → first 200 " +
-                      $"= {Series.F(r.Floor.GoBuildW.Median)} + {Series.F(r.Floor.Exec.Median)} = **{Series.F(floor)} ms** (without `-w`: {Series.F(floorNoW)} ms).");
-        md.AppendLine();
+        if (r.Options.Runs("floor"))
+        {
+            md.AppendLine("All times in ms; p90 is nearest-rank. Floor = median `go build -w` after the same one-line edit + median exec → first 200 " +
+                          $"= {Series.F(r.Floor.GoBuildW.Median)} + {Series.F(r.Floor.Exec.Median)} = **{Series.F(floor)} ms** (without `-w`: {Series.F(floorNoW)} ms).");
+            md.AppendLine();
+        }
 
         if (r.Options.Runs("floor"))
         {
