@@ -68,8 +68,8 @@ internal static class Issue9Report
     {
         md.AppendLine("| Floor | median | p90 | n |");
         md.AppendLine("|---|---|---|---|");
-        string flags = floor.Flags.Length > 0 ? $" `{floor.Flags}`" : "";
-        md.AppendLine($"| {floor.GoBuild.Name}{flags} | {F(floor.GoBuild.Median)} | {F(floor.GoBuild.P90)} | {floor.GoBuild.Count} |");
+        string name = floor.Flags.Length > 0 ? floor.GoBuild.Name.Replace(" after ", $" {floor.Flags} after ", System.StringComparison.Ordinal) : floor.GoBuild.Name;
+        md.AppendLine($"| {name} | {F(floor.GoBuild.Median)} | {F(floor.GoBuild.P90)} | {floor.GoBuild.Count} |");
         md.AppendLine($"| {floor.Exec.Name} | {F(floor.Exec.Median)} | {F(floor.Exec.P90)} | {floor.Exec.Count} |");
         md.AppendLine($"| {floor.Totals.Name} | {F(floor.Totals.Median)} | {F(floor.Totals.P90)} | {floor.Totals.Count} |");
         md.AppendLine();
