@@ -138,7 +138,7 @@ internal sealed class BenchmarkRun
         {
             measure();
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        catch (Exception e)
         {
             string message = e.Message.Length > 3000 ? e.Message[..1500] + "\n…\n" + e.Message[^1500..] : e.Message;
             Results.Notes.Add($"{what} failed, its figures are n/a: {message}");

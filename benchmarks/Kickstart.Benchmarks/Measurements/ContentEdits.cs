@@ -37,7 +37,7 @@ internal sealed record ContentEditsResult
 /// <summary>
 /// 15. The second small server again, in a copy of its own, under a watch with the dev proxy and the recording `go`
 /// first on PATH; an <see cref="EventStream"/> reads the proxy's browser events as an open page would. Per kind, n saves
-/// (in place and temp + rename alternating), each of a new text: templates/index.html (save → GET / renders it),
+/// (in place and temp + rename alternating), each of a new text: templates/index.html (save → GET / through the proxy renders it),
 /// static/site.css (save → the page's event: a stylesheet swap is the goal) and static/app.js (save → a page reload
 /// event), and for each save whether `go build` ran and whether the server restarted (its pid changed).
 /// </summary>
@@ -56,13 +56,12 @@ internal sealed class ContentEdits
         Workspace ws = _context.Workspace;
         GoModule module = SmallServer.Create(Path.Combine(ws.Root, "content"), ws.SdkVersion);
         BenchmarkContext.MustRun(ws.Dotnet(new[] { "build", module.ProjectPath, "-tl:off", "-nologo" }, workingDirectory: module.Dir), "15: dotnet build");
-        int serverPort = FreePort.Find(), proxyPort = FreePort.Find();
-        while (proxyPort == serverPort) proxyPort = FreePort.Find();
-        BenchmarkContext.Log($"15. content edits through the dev proxy (:{proxyPort} → :{serverPort}): template, CSS, JS, {_context.N} saves each");
-        using WatchProcess w = _context.StartWatch(module.ProjectPath, serverPort, new[] { $"-p:KickstartProxyUrl=http://127.0.0.1:{proxyPort}" }, recordGo: true);
-        if (Probe.PollUntil(serverPort, "/api/status", null, TimeSpan.FromSeconds(120), () => w.HasExited) == 0 ||
-            Probe.PollUntil(proxyPort, "/api/status", null, TimeSpan.FromSeconds(30), () => w.HasExited) == 0)
-            throw new InvalidOperationException("15: the server or the proxy never answered:\n" + w.Output);
+        int proxyPort = FreePort.Find();
+        BenchmarkContext.Log($"15. content edits through the dev proxy (:{proxyPort}): template, CSS, JS, {_context.N} saves each");
+        // No KickstartServerUrl: with the proxy on, the watch picks the server's port itself (and may change it).
+        using WatchProcess w = _context.StartWatch(module.ProjectPath, 0, new[] { $"-p:KickstartProxyUrl=http://127.0.0.1:{proxyPort}" }, recordGo: true);
+        if (Probe.PollUntil(proxyPort, "/api/status", null, TimeSpan.FromSeconds(120), () => w.HasExited) == 0)
+            throw new InvalidOperationException("15: the server never answered through the proxy:\n" + w.Output);
         using var events = new EventStream(proxyPort);
         if (!Poll.Until(() => events.Connected, TimeSpan.FromSeconds(10)))
             throw new InvalidOperationException("15: the proxy's event stream did not open:\n" + w.Output);
@@ -71,26 +70,28 @@ internal sealed class ContentEdits
         string template = Path.Combine(module.Dir, "templates", "index.html");
         string css = Path.Combine(module.Dir, "static", "site.css");
         string js = Path.Combine(module.Dir, "static", "app.js");
-        result.Kinds.Add(Measure(w, events, serverPort, new ContentEditResult("template", "templates/index.html", "restart, no go build; served ≤ 50 ms"), template, SmallServer.Template, "/"));
-        result.Kinds.Add(Measure(w, events, serverPort, new ContentEditResult("stylesheet", "static/site.css", "stylesheet swap event ≤ 50 ms, no build, no restart"), css, SmallServer.Css, null));
-        result.Kinds.Add(Measure(w, events, serverPort, new ContentEditResult("static file", "static/app.js", "page reload event, no build, no restart"), js, SmallServer.Js, null));
+        // Everything goes through the proxy, as a browser's requests do: behind it the server may move to a fresh port
+        // on every restart (blue/green), so the server's own address is not where the current one answers.
+        result.Kinds.Add(Measure(w, events, proxyPort, new ContentEditResult("template", "templates/index.html", "restart, no go build; served ≤ 50 ms"), template, SmallServer.Template, "/"));
+        result.Kinds.Add(Measure(w, events, proxyPort, new ContentEditResult("stylesheet", "static/site.css", "stylesheet swap event ≤ 50 ms, no build, no restart"), css, SmallServer.Css, null));
+        result.Kinds.Add(Measure(w, events, proxyPort, new ContentEditResult("static file", "static/app.js", "page reload event, no build, no restart"), js, SmallServer.Js, null));
         _context.StopWatch(w, "15");
         return result;
     }
 
-    private ContentEditResult Measure(WatchProcess w, EventStream events, int serverPort, ContentEditResult kind, string path, SmallServer.Marker marker, string? servedPath)
+    private ContentEditResult Measure(WatchProcess w, EventStream events, int port, ContentEditResult kind, string path, SmallServer.Marker marker, string? servedPath)
     {
         Workspace ws = _context.Workspace;
         for (int i = 0; i < _context.N; i++)
         {
             string text = _context.Unique($"{kind.Kind.Replace(' ', '-')}-{i}");
-            string? pidBefore = PidOf(serverPort);
+            string? pidBefore = PidOf(port);
             int lines = w.LineCount, eventsFrom = events.Count, builds = ws.GoBuildCallCount();
             long t0 = Stopwatch.GetTimestamp();
             SmallServer.Edit(path, marker, text, tempThenRename: i % 2 == 1);
             if (servedPath is not null)
             {
-                long t1 = Probe.PollUntil(serverPort, servedPath, text, TimeSpan.FromSeconds(60), () => w.HasExited);
+                long t1 = Probe.PollUntil(port, servedPath, text, TimeSpan.FromSeconds(60), () => w.HasExited);
                 if (t1 == 0)
                     throw new InvalidOperationException($"15: the {kind.Kind} edit '{text}' was never served:\n" + w.Output);
                 kind.Served.Add(BenchmarkContext.Ms(t0, t1));
@@ -105,7 +106,7 @@ internal sealed class ContentEdits
                 kind.Event.Add(BenchmarkContext.Ms(t0, acted.Ts));
             kind.Saves++;
             kind.GoBuilds += ws.GoBuildCallCount() - builds;
-            if (PidOf(serverPort) is { } after && after != pidBefore) kind.Restarts++;
+            if (PidOf(port) is { } after && after != pidBefore) kind.Restarts++;
             kind.StatusLines += w.CountFrom(WatchProcess.StatusLine, lines);
         }
         BenchmarkContext.Log($"   {kind.Served}; {kind.Event}; events {kind.EventSummary}; go builds {kind.GoBuilds}, restarts {kind.Restarts} in {kind.Saves} saves");

@@ -112,7 +112,7 @@ internal static class Report
             {
                 Series e = r.EditToServing.Serving[style];
                 var lines = r.EditToServing.StatusLinesPerSave[style].GroupBy(x => x).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}");
-                md.AppendLine($"| {style} | {Series.F(e.Median)} | {Series.F(e.P90)} | {e.Count} | {Series.F(e.Median - floor)} | {Series.F(e.Median / floor, "0.00")}× | {Pass(e.Median <= floor + 30)} | {string.Join(", ", lines)} | {Series.F(r.EditToServing.WatchBuilt[style].Median)} / {Series.F(r.EditToServing.WatchRestarted[style].Median)} / {Series.F(r.EditToServing.WatchServing[style].Median)} | {Series.F(r.EditToServing.OwnShare[style].Median)} / {Series.F(r.EditToServing.OwnShare[style].P90)}{(r.EditToServing.OwnShare[style].Count > 0 ? $" ({Pass(r.EditToServing.OwnShare[style].Median <= 10)})" : "")} |");
+                md.AppendLine($"| {style} | {Series.F(e.Median)} | {Series.F(e.P90)} | {e.Count} | {Series.F(e.Median - floor)} | {Series.F(e.Median / floor, "0.00")}× | {(double.IsNaN(floor) ? "n/a" : Pass(e.Median <= floor + 30))} | {string.Join(", ", lines)} | {Series.F(r.EditToServing.WatchBuilt[style].Median)} / {Series.F(r.EditToServing.WatchRestarted[style].Median)} / {Series.F(r.EditToServing.WatchServing[style].Median)} | {Series.F(r.EditToServing.OwnShare[style].Median)} / {Series.F(r.EditToServing.OwnShare[style].P90)}{(r.EditToServing.OwnShare[style].Count > 0 ? $" ({Pass(r.EditToServing.OwnShare[style].Median <= 10)})" : "")} |");
             }
             md.AppendLine();
             md.AppendLine(r.EditToServing.Phases.Count > 0
