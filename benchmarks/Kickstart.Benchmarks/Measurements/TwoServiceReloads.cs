@@ -19,8 +19,10 @@ internal sealed record TwoServiceResult
     public Series SharedBoth { get; } = new("shared change → both serve it");
     public Series ApiOnlyApi { get; } = new("api-only change → api serves it");
     public int ApiOnlyEdits { get; set; }
-    /// <summary>Api-only edits after which the worker printed a rebuild status line of its own.</summary>
+    /// <summary>Api-only edits after which the worker said it built (`[worker] … built N ms …` or `build failed`).</summary>
     public int WorkerRebuilt { get; set; }
+    /// <summary>Api-only edits after which the worker printed any line about the change (`[worker] kickstart: 1 file changed …`).</summary>
+    public int WorkerSawChange { get; set; }
     /// <summary>Api-only edits after which the worker ran as a new process (its pid changed).</summary>
     public int WorkerRestarted { get; set; }
     /// <summary>`go build` invocations (recording go on PATH) during the api-only edits, per edit.</summary>
@@ -31,6 +33,8 @@ internal sealed record TwoServiceResult
 internal sealed class TwoServiceReloads
 {
     private static readonly Regex Pid = new("\"pid\":(\\d+)", RegexOptions.Compiled);
+    /// <summary>A line saying a build ran, however it ended (the watch's own wording: built N ms, build failed after N ms).</summary>
+    private static readonly Regex Built = new(@"built (?:in )?\d+ ms|build failed after \d+ ms", RegexOptions.Compiled);
     private readonly BenchmarkContext _context;
 
     public TwoServiceReloads(BenchmarkContext context) => _context = context;
@@ -81,8 +85,11 @@ internal sealed class TwoServiceReloads
             // Long enough for a worker rebuild of the same change to show (it would run beside the api's).
             Thread.Sleep(1500);
             result.ApiOnlyEdits++;
-            if (w.LinesFrom(from).Any(l => l.Line.Contains("[worker]", StringComparison.Ordinal) && WatchProcess.StatusLine.IsMatch(l.Line)))
+            var workerLines = w.LinesFrom(from).Where(l => l.Line.Contains("[worker]", StringComparison.Ordinal)).ToList();
+            if (workerLines.Any(l => Built.IsMatch(l.Line)))
                 result.WorkerRebuilt++;
+            if (workerLines.Any(l => WatchProcess.StatusLine.IsMatch(l.Line)))
+                result.WorkerSawChange++;
             if (PidOf(ports["worker"]) != workerPid)
                 result.WorkerRestarted++;
             result.GoCallsPerApiOnlyEdit.Add(ws.GoBuildCallCount() - goCalls);

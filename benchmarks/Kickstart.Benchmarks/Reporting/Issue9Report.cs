@@ -166,7 +166,7 @@ internal static class Issue9Report
         md.AppendLine($"| internal/apionly | api | {F(t.ApiOnlyApi.Median)} | {F(t.ApiOnlyApi.P90)} | {t.ApiOnlyApi.Count} |");
         md.AppendLine();
         string goCalls = t.GoCallsPerApiOnlyEdit.Count == 0 ? "n/a" : string.Join(", ", t.GoCallsPerApiOnlyEdit.GroupBy(x => x).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
-        md.AppendLine($"After the {t.ApiOnlyEdits} api-only edits the worker (not affected) printed a rebuild line after **{t.WorkerRebuilt}** and ran as a new process after **{t.WorkerRestarted}** of them (target 0 and 0: {Pass(t.ApiOnlyEdits == 0 ? null : t.WorkerRebuilt == 0 && t.WorkerRestarted == 0)}); `go build` calls per api-only edit: {goCalls} (target 1).");
+        md.AppendLine($"Of the {t.ApiOnlyEdits} api-only edits, the worker (not affected) built after **{t.WorkerRebuilt}** and ran as a new process after **{t.WorkerRestarted}** (target 0 and 0: {Pass(t.ApiOnlyEdits == 0 ? null : t.WorkerRebuilt == 0 && t.WorkerRestarted == 0)}); it printed a line about the change after {t.WorkerSawChange}; `go build` calls per api-only edit (both services): {goCalls} (target 1).");
         md.AppendLine();
     }
 
