@@ -73,10 +73,6 @@ internal static class Report
             md.AppendLine("All times in ms; p90 is nearest-rank. Floor = median `go build -w` after the same one-line edit + median exec → first 200 " +
                           $"= {Series.F(r.Floor.GoBuildW.Median)} + {Series.F(r.Floor.Exec.Median)} = **{Series.F(floor)} ms** (without `-w`: {Series.F(floorNoW)} ms).");
             md.AppendLine();
-        }
-
-        if (r.Options.Runs("floor"))
-        {
             md.AppendLine("### 1. Floor: the Go toolchain alone");
             md.AppendLine();
             md.AppendLine("| Measurement | median | p90 | n |");
@@ -87,7 +83,6 @@ internal static class Report
             md.AppendLine(Row(r.Floor.Totals));
             md.AppendLine(Row(r.Floor.GoBuildWLoaded));
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("dotnet-build"))
@@ -99,7 +94,6 @@ internal static class Report
             md.AppendLine(Row(r.DotnetBuild.NoOp, $" `go` started {r.DotnetBuild.NoOpGoCalls} times in {r.DotnetBuild.NoOp.Count} builds{(r.DotnetBuild.NoOpGoCallList.Length > 0 ? $" ({r.DotnetBuild.NoOpGoCallList})" : "")} | go invocations = 0 | {Pass(r.DotnetBuild.NoOpGoCalls == 0)} |"));
             md.AppendLine(Row(r.DotnetBuild.Change, $" `go build` (no `-w`) {Series.F(r.Floor.GoBuildNoW.Median)}: +{Series.F(r.DotnetBuild.Change.Median - r.Floor.GoBuildNoW.Median)} ms; `go` started {r.DotnetBuild.ChangeGoCalls} times | — | — |"));
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("watch"))
@@ -119,7 +113,6 @@ internal static class Report
                 ? "Phases the status lines reported (medians over all reloads): " + string.Join(" · ", r.EditToServing.Phases.Select(p => $"{p.Key} {Series.F(p.Value.Median)} ms")) + "."
                 : "The status lines carried no phase breakdown (a package from before issue 9's item 8): Kickstart's own share is n/a.");
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("watch"))
@@ -134,7 +127,6 @@ internal static class Report
             md.AppendLine();
             md.AppendLine($"Probes per reload window: median {Series.F(Median(r.EditToServing.ProbesPerReload))}.");
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("watch"))
@@ -145,7 +137,6 @@ internal static class Report
             md.AppendLine("|---|---|---|---|---|---|---|");
             md.AppendLine($"| {r.Burst.Builds.Count} | {string.Join(", ", r.Burst.Builds)} | {Series.F(r.Burst.Span.Median, "0.0")} / {Series.F(r.Burst.Span.Max, "0.0")} ms | {string.Join(", ", r.Burst.MaxGap.Select(g => g.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} | {Series.F(r.Burst.Serving.Median)} ms | 1 build | {Pass(r.Burst.Builds.Count > 0 && r.Burst.Builds.All(b => b == 1))} |");
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("watch"))
@@ -158,7 +149,6 @@ internal static class Report
             md.AppendLine();
             md.AppendLine($"Per process (utime+stime over the window, 10 ms resolution): {r.IdleCpu.Detail}.");
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("startup"))
@@ -176,7 +166,6 @@ internal static class Report
             md.AppendLine();
             md.AppendLine($"Ratio (medians): **{Series.F(ratio, "0.00")}×**; target ≤ 1.2× → {Pass(ratio <= 1.2)}. The watch rewrote the binary in {r.Startup.Rebuilds} of {r.Startup.WatchStart.Count} starts (0 = it was current).");
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("watch"))
@@ -196,7 +185,6 @@ internal static class Report
                 md.AppendLine($"No memory line: {r.Memory.Note}");
             }
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("tree"))
@@ -209,7 +197,6 @@ internal static class Report
             md.AppendLine(Row(r.LargeTree.LaunchToLine, " | — |"));
             md.AppendLine(Row(r.LargeTree.NoOp, " | — |"));
             md.AppendLine();
-
         }
 
         if (r.Options.Runs("proxy"))
