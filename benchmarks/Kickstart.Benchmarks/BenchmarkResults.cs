@@ -10,13 +10,16 @@ namespace Kickstart.Benchmarks;
 /// </summary>
 internal sealed class BenchmarkResults
 {
-    public BenchmarkResults(int n, string commandLine, bool proxyOnly)
+    public BenchmarkResults(BenchmarkOptions options, string commandLine)
     {
-        N = n;
+        Options = options;
+        N = options.N;
         CommandLine = commandLine;
-        ProxyOnly = proxyOnly;
-        DevProxy = new DevProxyResult(new DevProxyPlan(n));
+        ProxyOnly = options.ProxyOnly;
+        DevProxy = new DevProxyResult(new DevProxyPlan(N));
     }
+
+    public BenchmarkOptions Options { get; }
 
     public int N { get; }
     public string CommandLine { get; }
@@ -24,6 +27,8 @@ internal sealed class BenchmarkResults
     public bool ProxyOnly { get; }
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public TimeSpan Duration { get; set; }
+    /// <summary>Which SDK package was measured (this tree's, a directory's, a commit's), for the report's first lines.</summary>
+    public string Package { get; set; } = "";
     /// <summary>The go the figures were made with, for the machine line.</summary>
     public string Go { get; set; } = "go";
 
@@ -36,6 +41,11 @@ internal sealed class BenchmarkResults
     public StartupResult Startup { get; set; } = new();
     public LargeTreeResult LargeTree { get; set; } = new();
     public DevProxyResult DevProxy { get; set; }
+    public LargeModuleResult LargeModule { get; set; } = new();
+    public BuildVcsResult BuildVcs { get; set; } = new();
+    public SmallServerResult SmallServer { get; set; } = new();
+    public TwoServiceResult TwoServices { get; set; } = new();
+    public ContentEditsResult Content { get; set; } = new();
 
     public List<string> Notes { get; } = new();
     public List<string> Leaks { get; } = new();

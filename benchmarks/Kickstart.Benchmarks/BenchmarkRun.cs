@@ -15,15 +15,18 @@ namespace Kickstart.Benchmarks;
 /// </summary>
 internal sealed class BenchmarkRun
 {
+    private readonly BenchmarkOptions _options;
     private readonly string _repoRoot;
     private readonly string _packagesDir;
     private readonly string _sdkVersion;
     private BenchmarkContext? _context;
     private Workspace? _ws;
+    private SdkPackage? _package;
 
-    public BenchmarkRun(int n, string commandLine, bool proxyOnly)
+    public BenchmarkRun(BenchmarkOptions options, string commandLine)
     {
-        Results = new BenchmarkResults(n, commandLine, proxyOnly);
+        _options = options;
+        Results = new BenchmarkResults(options, commandLine);
         string Meta(string key) => typeof(BenchmarkRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
         _repoRoot = Path.GetFullPath(Meta("RepoRoot"));
         _packagesDir = Path.GetFullPath(Meta("KickstartPackagesDir"));
@@ -39,10 +42,11 @@ internal sealed class BenchmarkRun
             Results.Notes.Add("this program was started with SIGINT ignored (a background job of a non-interactive shell); it reset SIGINT to its default so that the watches it starts receive Ctrl+C.");
         var interference = new Interference();
         Results.Interference = interference.Phases;
-        EnsurePackage();
-        _ws = new Workspace(_repoRoot, _packagesDir, _sdkVersion);
+        _package = SdkPackage.Resolve(_options, _repoRoot, _packagesDir, _sdkVersion);
+        Results.Package = _package.Description;
+        _ws = new Workspace(_repoRoot, _package.Dir, _package.Version);
         Results.Go = _ws.RealGo;
-        var context = _context = new BenchmarkContext(Results.N, _ws, interference, Results.Notes, Results.Leaks);
+        var context = _context = new BenchmarkContext(Results.N, _ws, interference, Results.Notes, Results.Leaks, _options.Properties);
         BenchmarkContext.Log($"workspace {_ws.Root}; n = {Results.N}");
         WarmUp(context);
         interference.Mark("set-up and warm-up");
@@ -53,12 +57,19 @@ internal sealed class BenchmarkRun
             return;
         }
 
-        Results.Floor = new Floor(context).Run();
-        interference.Mark("1. floor");
-        Results.DotnetBuild = new DotnetBuild(context).Run();
-        interference.Mark("2. dotnet build");
-        using (WatchProcess w = WatchSession.Start(context))
+        if (_options.Runs("floor"))
         {
+            Results.Floor = new Floor(context).Run();
+            interference.Mark("1. floor");
+        }
+        if (_options.Runs("dotnet-build"))
+        {
+            Results.DotnetBuild = new DotnetBuild(context).Run();
+            interference.Mark("2. dotnet build");
+        }
+        if (_options.Runs("watch"))
+        {
+            using WatchProcess w = WatchSession.Start(context);
             interference.Mark("3. watch start-up");
             Results.EditToServing = new EditToServing(context).Run(w);
             interference.Mark("3/4. reloads");
@@ -69,30 +80,82 @@ internal sealed class BenchmarkRun
             Results.Memory = new Memory(context).Run(w);
             interference.Mark("8. stop");
         }
-        Results.Startup = new Startup(context).Run();
-        interference.Mark("7. start to first response");
-        Results.LargeTree = new LargeTree(context).Run();
-        interference.Mark("9. 20,000 directories");
-        Results.DevProxy = new DevProxy(context).Run();
+        if (_options.Runs("startup"))
+        {
+            Results.Startup = new Startup(context).Run();
+            interference.Mark("7. start to first response");
+        }
+        if (_options.Runs("tree"))
+        {
+            Results.LargeTree = new LargeTree(context).Run();
+            interference.Mark("9. 20,000 directories");
+        }
+        if (_options.Runs("proxy"))
+        {
+            Results.DevProxy = new DevProxy(context).Run();
+            interference.Mark("10. dev proxy");
+        }
+        RunIssue9Measurements(context, interference);
         Results.Duration = total.Elapsed;
     }
 
-    private void EnsurePackage()
+    /// <summary>
+    /// 11–15 (issue 9): each on a module of its own that the benchmark generates, each guarded so that one that fails
+    /// (a feature the measured package lacks, say) leaves its record empty — n/a in the report — and the rest still run.
+    /// </summary>
+    private void RunIssue9Measurements(BenchmarkContext context, Interference interference)
     {
-        string package = Path.Combine(_packagesDir, $"Kickstart.Sdk.{_sdkVersion}.nupkg");
-        if (File.Exists(package))
+        if (_options.Runs("large") || _options.Runs("buildvcs"))
+            RunLargeModule(context, interference);
+        if (_options.Runs("small"))
         {
-            BenchmarkContext.Log($"package {package} ({File.GetLastWriteTimeUtc(package):u})");
-            return;
+            Guard("13. second small server", () => Results.SmallServer = new SmallServerReloads(context).Run());
+            interference.Mark("13. second small server");
         }
-        BenchmarkContext.Log("building the SDK package: dotnet build src/Kickstart.Sdk");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _repoRoot };
-        foreach (string a in new[] { "build", "src/Kickstart.Sdk", "-nologo", "-tl:off" }) psi.ArgumentList.Add(a);
-        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var r = Procs.Run(psi, TimeSpan.FromMinutes(10));
-        if (r.ExitCode != 0 || !File.Exists(package))
-            throw new InvalidOperationException("dotnet build src/Kickstart.Sdk failed:\n" + r.Output);
+        if (_options.Runs("services"))
+        {
+            Guard("14. two services", () => Results.TwoServices = new TwoServiceReloads(context).Run());
+            interference.Mark("14. two services");
+        }
+        if (_options.Runs("content"))
+        {
+            Guard("15. content edits", () => Results.Content = new ContentEdits(context).Run());
+            interference.Mark("15. content edits");
+        }
+    }
+
+    /// <summary>11 and 12 share the generated module (made once: 20,000 directories take a while to write).</summary>
+    private void RunLargeModule(BenchmarkContext context, Interference interference)
+    {
+        (Fixtures.GoModule Module, Fixtures.LargeModule.Shape Shape, double Ms)? large = null;
+        Guard("11/12. generating the large module", () => large = LargeModuleReloads.Generate(context));
+        if (large is not { } generated)
+            return;
+        var (module, shape, ms) = generated;
+        if (_options.Runs("large"))
+        {
+            Guard("11. large module", () => Results.LargeModule = new LargeModuleReloads(context, _options.MemoryReloads).Run(module, shape, ms));
+            interference.Mark("11. large module");
+        }
+        if (_options.Runs("buildvcs"))
+        {
+            Guard("12. -buildvcs", () => Results.BuildVcs = new BuildVcs(context).Run(module));
+            interference.Mark("12. -buildvcs");
+        }
+    }
+
+    private void Guard(string what, Action measure)
+    {
+        try
+        {
+            measure();
+        }
+        catch (Exception e)
+        {
+            string message = e.Message.Length > 3000 ? e.Message[..1500] + "\n…\n" + e.Message[^1500..] : e.Message;
+            Results.Notes.Add($"{what} failed, its figures are n/a: {message}");
+            BenchmarkContext.Log($"   {what} FAILED: {message}");
+        }
     }
 
     private static void WarmUp(BenchmarkContext context)
@@ -130,5 +193,7 @@ internal sealed class BenchmarkRun
         if (!clean) Results.Leaks.Add("after cleanup something was still running");
         if (!keep) _ws?.Dispose();
         _ws = null;
+        _package?.Dispose();
+        _package = null;
     }
 }

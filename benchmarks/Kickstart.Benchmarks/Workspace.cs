@@ -153,6 +153,9 @@ internal sealed class Workspace : IDisposable
 
     public int GoCallCount() => File.Exists(GoCallLog) ? File.ReadAllLines(GoCallLog).Length : 0;
 
+    /// <summary>The recorded `go build` calls only (not `go env`, `go list`, …).</summary>
+    public int GoBuildCallCount() => GoCalls().Count(c => c.StartsWith("build ", StringComparison.Ordinal));
+
     public string[] GoCalls() => File.Exists(GoCallLog) ? File.ReadAllLines(GoCallLog) : Array.Empty<string>();
 
     public void ResetGoCalls()

@@ -16,9 +16,10 @@ internal sealed class BenchmarkContext
     private readonly Random _random = new();
     private readonly List<int> _startedPids = new();
 
-    public BenchmarkContext(int n, Workspace workspace, Interference interference, List<string> notes, List<string> leaks)
+    public BenchmarkContext(int n, Workspace workspace, Interference interference, List<string> notes, List<string> leaks, IReadOnlyList<string>? watchProperties = null)
     {
         N = n;
+        WatchProperties = watchProperties ?? Array.Empty<string>();
         Workspace = workspace;
         Interference = interference;
         Notes = notes;
@@ -31,6 +32,8 @@ internal sealed class BenchmarkContext
     public List<string> Notes { get; }
     public List<string> Leaks { get; }
     public List<int> Sessions { get; } = new();
+    /// <summary>`Name=Value` pairs (`--property`) every watch gets as `-p:Name=Value`.</summary>
+    public IReadOnlyList<string> WatchProperties { get; }
 
     public IReadOnlyList<int> StartedPids
     {
@@ -57,6 +60,15 @@ internal sealed class BenchmarkContext
         return r;
     }
 
+    /// <summary>Runs a process that must succeed (a `go build` of a generated module, say); throws with its output if not.</summary>
+    public static Procs.RunResult MustRun(ProcessStartInfo psi, string what)
+    {
+        var r = Procs.Run(psi);
+        if (r.ExitCode != 0)
+            throw new InvalidOperationException($"{what} failed:\n{r.Output}");
+        return r;
+    }
+
     public Procs.RunResult GoBuild(bool omitDebugInfo)
     {
         var r = Procs.Run(Workspace.GoBuild(omitDebugInfo));
@@ -66,10 +78,10 @@ internal sealed class BenchmarkContext
     }
 
     /// <summary>Starts a binary with PORT, polls GET /api/status every ~1 ms until a 200 with the text; stops it.</summary>
-    public double ExecToFirstResponse(string binary, string? text, long? startedAt = null)
+    public double ExecToFirstResponse(string binary, string? text, long? startedAt = null, string? workingDirectory = null)
     {
         int port = FreePort.Find();
-        var psi = new ProcessStartInfo(binary) { WorkingDirectory = Workspace.AppDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(binary) { WorkingDirectory = workingDirectory ?? Workspace.AppDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["PORT"] = port.ToString();
         using var process = new Process { StartInfo = psi };
         process.OutputDataReceived += (_, _) => { };
@@ -91,9 +103,9 @@ internal sealed class BenchmarkContext
         return Ms(t0, t1);
     }
 
-    public WatchProcess StartWatch(string projectPath, int port, IEnumerable<string>? extra = null)
+    public WatchProcess StartWatch(string projectPath, int port, IEnumerable<string>? extra = null, bool recordGo = false)
     {
-        var w = WatchProcess.Start(Workspace, projectPath, port, extra);
+        var w = WatchProcess.Start(Workspace, projectPath, port, WatchProperties.Select(p => "-p:" + p).Concat(extra ?? Array.Empty<string>()), recordGo);
         if (Procs.IgnoresSigint(w.Pid) && !Notes.Any(n => n.StartsWith("the watch ignores SIGINT", StringComparison.Ordinal)))
             Notes.Add("the watch ignores SIGINT (inherited): Ctrl+C cannot stop it, so its stop figures are not meaningful.");
         Sessions.Add(w.Pid);

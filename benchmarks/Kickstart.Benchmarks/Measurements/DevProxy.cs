@@ -72,7 +72,8 @@ internal sealed record DevProxyResult(DevProxyPlan Plan)
 /// `-p:KickstartServerUrl=http://127.0.0.1:P2`, so the proxy and the Go server behind it can each be hit directly:
 /// (a) added latency per request (sequential keep-alive GETs, direct and through the proxy alternately),
 /// (b) throughput with wrk, direct vs through the proxy,
-/// (c) failed requests while 100 edits are rebuilt and served, through the proxy and directly.
+/// (c) failed requests while 100 edits are rebuilt and served, through the proxy, and then in a second watch without
+/// the proxy on P2 (the figure without it).
 /// </summary>
 internal sealed class DevProxy
 {
@@ -140,8 +141,6 @@ internal sealed class DevProxy
         _context.Interference.Mark("10b. wrk");
         ProxyReloads(w, "proxy", _proxyPort);
         _context.Interference.Mark("10c. reloads via proxy");
-        ProxyReloads(w, "direct", _serverPort);
-        _context.Interference.Mark("10c. reloads direct");
 
         _context.StopWatch(w, "10 (dev proxy)");
         // The proxy is a process of the watch's session (checked by StopWatch); its port and the server's must be free.
@@ -150,6 +149,19 @@ internal sealed class DevProxy
         if (Probe.TryConnect(_serverPort))
             _context.Leaks.Add($"10: the server port {_serverPort} still accepted connections after the watch stopped");
         _context.Interference.Mark("10. proxy: stop");
+
+        // Without the proxy: a watch of its own on the server's port, as a user without KickstartProxyUrl runs it (one
+        // port, the old server stopped before the new one starts). Not the proxy's watch with the clients on its
+        // server's port: behind the proxy a reload may start the new server on a fresh port (blue/green).
+        using (WatchProcess direct = _context.StartWatch(_context.Workspace.ProjectPath, _serverPort))
+        {
+            if (Probe.PollUntil(_serverPort, "/api/status", null, TimeSpan.FromSeconds(120), () => direct.HasExited) == 0)
+                throw new InvalidOperationException("the watch without the proxy never served:\n" + direct.Output);
+            Thread.Sleep(500);
+            ProxyReloads(direct, "direct", _serverPort);
+            _context.StopWatch(direct, "10 (without the proxy)");
+        }
+        _context.Interference.Mark("10c. reloads direct");
         return _result;
     }
 

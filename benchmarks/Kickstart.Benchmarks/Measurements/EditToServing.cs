@@ -18,6 +18,10 @@ internal sealed record EditToServingResult
     public Dictionary<string, Series> WatchBuilt { get; } = Styles.ToDictionary(s => s, s => new Series("watch says built, " + s));
     public Dictionary<string, Series> WatchRestarted { get; } = Styles.ToDictionary(s => s, s => new Series("watch says restarted, " + s));
     public Dictionary<string, Series> WatchServing { get; } = Styles.ToDictionary(s => s, s => new Series("watch says serving, " + s));
+    /// <summary>Built minus the go build phase of the status line (issue 9 item 8); empty when the lines carry no phases.</summary>
+    public Dictionary<string, Series> OwnShare { get; } = Styles.ToDictionary(s => s, s => new Series("Kickstart's own share, " + s));
+    /// <summary>Every phase the lines named, over all reloads.</summary>
+    public Dictionary<string, Series> Phases { get; } = new(StringComparer.Ordinal);
     public Series OutageAll { get; } = new("outage, all reloads");
     public List<int> ProbesPerReload { get; } = new();
 }
@@ -60,6 +64,17 @@ internal sealed class EditToServing
                     result.WatchBuilt[style].Add(double.Parse(m.Groups[1].Value));
                     result.WatchRestarted[style].Add(double.Parse(m.Groups[2].Value));
                     result.WatchServing[style].Add(double.Parse(m.Groups[3].Value));
+                }
+                if (status is { } line && ReloadLine.Parse(line.Line) is { Phases.Count: > 0 } phases)
+                {
+                    foreach (var (name, ms) in phases.Phases)
+                    {
+                        if (!result.Phases.TryGetValue(name, out Series? series))
+                            result.Phases[name] = series = new Series(name);
+                        series.Add(ms);
+                    }
+                    if (!double.IsNaN(phases.OwnShareMs))
+                        result.OwnShare[style].Add(phases.OwnShareMs);
                 }
             }
             BenchmarkContext.Log($"   {result.Serving[style]}; {result.Outage[style]}; status lines per save: {string.Join(",", result.StatusLinesPerSave[style])}");
