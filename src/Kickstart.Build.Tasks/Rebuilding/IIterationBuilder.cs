@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Kickstart.Build.Tasks.Rebuilding;
 
 /// <summary>What the watch loop asks of a rebuild (<see cref="IterationBuilder"/>: the project's own targets, in process).</summary>
@@ -5,6 +7,12 @@ internal interface IIterationBuilder
 {
     /// <summary>Evaluates the project, collects what to watch and builds; <paramref name="withSettings"/> also reads the watch's own settings.</summary>
     IterationResult CollectAndBuild(int iteration, bool withSettings = false);
+
+    /// <summary>
+    /// Only <paramref name="changedFiles"/> changed, each a file the last evaluation already listed: the targets run
+    /// again on that evaluation (no re-evaluation, no globbing of the tree). Without one kept, a full build.
+    /// </summary>
+    IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles);
 
     /// <summary>The project file or an import changed: the next build reads them again.</summary>
     void ForgetProjectFiles();

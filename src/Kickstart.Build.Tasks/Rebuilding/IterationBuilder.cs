@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Kickstart.Build.Tasks.Session;
@@ -16,7 +15,7 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 /// the watch's own settings as the project says them now (every Kickstart* property).
 /// </summary>
 internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration,
-    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null);
+    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null, BuildPhases? Phases = null);
 
 /// <summary>
 /// Rebuilds through the project's own target graph, in process, so every target a user hooks before or after the Go
@@ -34,12 +33,26 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
 /// go when it ends.</item>
 /// </list>
 /// The inner build's errors, warnings and messages reach the user live through <see cref="IterationLogForwarder"/>.
-/// Each rebuild still passes KickstartWatchIteration, which the targets read to
-/// know they run under the watch.
+/// <para>
+/// The project is evaluated here, not by the build, and the evaluation is kept: a rebuild for files the evaluation
+/// already lists (<see cref="BuildAgain"/>) runs the targets on a copy of it — targets add items and properties to
+/// the instance they run on, so the kept one is never built itself — with no evaluation and no globbing of the tree.
+/// The copy carries the changed files (<see cref="ChangedFilesProperty"/>, a property of that instance only), so the
+/// targets can do work in proportion to them. Anything else (a file created or deleted, the project file) evaluates
+/// anew.
+/// </para>
+/// <para>
+/// Every rebuild passes KickstartWatchIteration, which the targets read to know they run under the watch, always with
+/// the same value: each rebuild is a build of its own with the caches reset, so no result of an earlier one (a
+/// referenced client's) can be reused, and one value keeps every evaluation keyed the same.
+/// </para>
 /// </remarks>
 internal sealed class IterationBuilder : IIterationBuilder, IDisposable
 {
     public const string IterationProperty = "KickstartWatchIteration";
+    /// <summary>The files a fast-path rebuild is for, ';'-separated full paths; set on the copy that is built, never global.</summary>
+    public const string ChangedFilesProperty = "_KickstartChangedFiles";
+    private const string IterationValue = "1";
     private readonly string _projectFile;
     private readonly string _collectWatchItemsTarget;
     private readonly string[] _buildTargets;
@@ -52,6 +65,8 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     private static readonly SemaphoreSlim OneBuildPerProcess = new(1, 1);
     private ProjectCollection _projects;
     private bool _building;
+    // The last evaluation that succeeded, as evaluated (never built): what a fast-path rebuild copies.
+    private ProjectInstance? _evaluated;
 
     public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string collectWatchItemsTarget, string[] buildTargets)
     {
@@ -73,28 +88,91 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         {
             _projects.Dispose();
             _projects = NewProjectCollection();
+            _evaluated = null;
         }
     }
 
     /// <summary>Evaluates the project and runs the build targets; the watch items come back even when the build fails.</summary>
-    /// <param name="withSettings">Also return the watch's settings (costs keeping the evaluated project a moment longer).</param>
+    /// <param name="withSettings">Also return the watch's settings.</param>
     public IterationResult CollectAndBuild(int iteration, bool withSettings = false)
     {
         var stopwatch = Stopwatch.StartNew();
-        string[] targets = new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
+        OneBuildPerProcess.Wait();
+        try
+        {
+            ProjectCollection projects;
+            lock (_gate)
+                projects = _projects;
+            ProjectInstance? evaluated = Evaluate(projects);
+            lock (_gate)
+                _evaluated = evaluated;
+            if (evaluated is null)
+                return new IterationResult(false, null, Array.Empty<ITaskItem>(), stopwatch.Elapsed,
+                    Phases: new BuildPhases(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.Zero));
+            ProjectInstance copy = evaluated.DeepCopy();
+            TimeSpan evaluation = stopwatch.Elapsed;
+            return Build(copy, withSettings ? projects : null, stopwatch, evaluation);
+        }
+        finally
+        {
+            OneBuildPerProcess.Release();
+        }
+    }
+
+    /// <summary>Runs the build targets again on the last evaluation, for <paramref name="changedFiles"/> (all of them files it lists).</summary>
+    public IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles)
+    {
+        ProjectInstance? kept;
+        lock (_gate)
+            kept = _evaluated;
+        if (kept is null)
+            return CollectAndBuild(iteration); // the last evaluation failed: nothing to build again on
+
+        var stopwatch = Stopwatch.StartNew();
+        OneBuildPerProcess.Wait();
+        try
+        {
+            ProjectInstance copy = kept.DeepCopy();
+            copy.SetProperty(ChangedFilesProperty, string.Join(";", changedFiles));
+            return Build(copy, settingsFrom: null, stopwatch, evaluation: stopwatch.Elapsed);
+        }
+        finally
+        {
+            OneBuildPerProcess.Release();
+        }
+    }
+
+    // The project as the build would evaluate it; an error in it (broken XML, a bad import) is said and gives null.
+    private ProjectInstance? Evaluate(ProjectCollection projects)
+    {
         var properties = new Dictionary<string, string>(_globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase)
         {
-            [IterationProperty] = iteration.ToString(CultureInfo.InvariantCulture),
+            [IterationProperty] = IterationValue,
         };
+        try
+        {
+            return new ProjectInstance(_projectFile, properties, toolsVersion: null, projects);
+        }
+        catch (Microsoft.Build.Exceptions.InvalidProjectFileException e)
+        {
+            if (!e.HasBeenLogged)
+                _forwarder.LogError(e.ProjectFile, e.LineNumber, e.ColumnNumber, e.ErrorCode, e.BaseMessage);
+            return null;
+        }
+    }
 
-        BuildResult result;
+    // Runs the collect and build targets on an instance of its own (they change it); settingsFrom: also read the
+    // watch's settings and the item globs (after a change of the project file).
+    private IterationResult Build(ProjectInstance instance, ProjectCollection? settingsFrom, Stopwatch stopwatch, TimeSpan evaluation)
+    {
+        string[] targets = new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
         ProjectCollection projects;
-        OneBuildPerProcess.Wait();
         lock (_gate)
         {
             projects = _projects;
             _building = true;
         }
+        BuildResult result;
         try
         {
             var parameters = new BuildParameters(projects)
@@ -104,15 +182,12 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
                 EnableNodeReuse = false,
                 ResetCaches = true,
             };
-            var request = new BuildRequestData(_projectFile, properties, toolsVersion: null, targets, hostServices: null,
-                withSettings ? BuildRequestDataFlags.ProvideProjectStateAfterBuild : BuildRequestDataFlags.None);
-            result = _manager.Build(parameters, request);
+            result = _manager.Build(parameters, new BuildRequestData(instance, targets, hostServices: null));
         }
         finally
         {
             lock (_gate)
                 _building = false;
-            OneBuildPerProcess.Release();
         }
 
         IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(_collectWatchItemsTarget, out TargetResult? collected)
@@ -125,10 +200,16 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             binary = last.Items.Select(b => b.ItemSpec).FirstOrDefault();
         if (result.Exception is { } exception && !_forwarder.LoggedErrors)
             _forwarder.LogError(exception.Message);
-        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed,
-            withSettings ? WatchSettingsOf(result.ProjectStateAfterBuild) : null,
-            withSettings ? ItemGlobNamesOf(projects) : null);
+        TimeSpan total = stopwatch.Elapsed;
+        TimeSpan goBuild = _forwarder.GoBuildTime;
+        var phases = new BuildPhases(evaluation, Max(TimeSpan.Zero, total - evaluation - goBuild), goBuild);
+        return new IterationResult(ok, binary, watchItems, total,
+            settingsFrom is null ? null : WatchSettingsOf(instance),
+            settingsFrom is null ? null : ItemGlobNamesOf(settingsFrom),
+            phases);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>
     /// The file-name parts of the wildcards the project file writes in its items (<c>views/**/*.txt</c> → <c>*.txt</c>):
@@ -174,8 +255,9 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         }
     }
 
-    private static ProjectCollection NewProjectCollection() =>
-        new(globalProperties: null, loggers: null, ToolsetDefinitionLocations.Default);
+    // The evaluations (ours, not the build's) say their warnings through the same forwarder as the builds.
+    private ProjectCollection NewProjectCollection() =>
+        new(globalProperties: null, loggers: new ILogger[] { _forwarder }, ToolsetDefinitionLocations.Default);
 
     public void Dispose()
     {

@@ -194,7 +194,7 @@ internal sealed class WatchLoop : IDisposable
         string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
         if (projectChanged)
             _builder.ForgetProjectFiles();
-        IterationResult result = BuildIteration(withSettings: projectChanged);
+        IterationResult result = BuildIteration(withSettings: projectChanged, plan.Action == ReloadAction.Build && !projectChanged ? plan.ChangedFiles : null);
         if (_cancellation.IsCancellationRequested)
             return Turn.Stop; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
         SayWhichSettingsNeedANewWatch(result.WatchSettings);
@@ -205,7 +205,7 @@ internal sealed class WatchLoop : IDisposable
         if (!result.Succeeded)
         {
             ReportBuildErrors();
-            Say(WatchStatusLines.BuildFailed(summary, result.Duration, stillServing: _server.IsRunning));
+            Say(WatchStatusLines.BuildFailed(summary, result.Duration, stillServing: _server.IsRunning, PhasesOf(result)));
             return Turn.Built;
         }
         _lastBuildFailed = false;
@@ -217,11 +217,14 @@ internal sealed class WatchLoop : IDisposable
 
     private bool KeyboardAvailable => ConsoleKeys.Available;
 
-    private IterationResult BuildIteration(bool withSettings)
+    // changedFiles: only those changed, all of them known to the last evaluation (the fast path, ReloadAction.Build).
+    private IterationResult BuildIteration(bool withSettings, IReadOnlyList<string>? changedFiles)
     {
         _iteration++;
         TryDelete(_options.BuildErrorsFile);
-        IterationResult result = _builder.CollectAndBuild(_iteration, withSettings);
+        IterationResult result = changedFiles is null
+            ? _builder.CollectAndBuild(_iteration, withSettings)
+            : _builder.BuildAgain(_iteration, changedFiles);
         _itemGlobNames = result.ItemGlobNames ?? _itemGlobNames;
         UpdateWatchSet(result.WatchItems);
         return result;
@@ -306,7 +309,7 @@ internal sealed class WatchLoop : IDisposable
         _browser.BuildSucceeded();
         if (!restartAnyway && _server.RunsSameBinaryAs(result.Binary))
         {
-            Say(WatchStatusLines.BinaryUnchanged(summary!, result.Duration));
+            Say(WatchStatusLines.BinaryUnchanged(summary!, result.Duration, PhasesOf(result)));
             // What the server reads from disk may still have changed (a template, a WebAssembly client): pages reload.
             ReleaseHeldRequests();
             return false;
@@ -317,8 +320,8 @@ internal sealed class WatchLoop : IDisposable
         {
             string serving = restart.Outcome == RestartOutcome.Ready ? Serving(firstChange) : "";
             Say(summary is null
-                ? WatchStatusLines.Started(result.Duration, restart.Took, serving)
-                : WatchStatusLines.Restarted(summary, result.Duration, restart.Took, serving));
+                ? WatchStatusLines.Started(result.Duration, restart.Took, serving, PhasesOf(result))
+                : WatchStatusLines.Restarted(summary, result.Duration, restart.Took, serving, PhasesOf(result)));
         }
         return true;
     }
@@ -332,6 +335,8 @@ internal sealed class WatchLoop : IDisposable
         string address = (page ?? _options.ServerUrl!).ToString().TrimEnd('/');
         return WatchStatusLines.ServingAt(address, liveReload: page is not null);
     }
+
+    private static string PhasesOf(IterationResult result) => result.Phases?.Describe() ?? "";
 
     private void RestartByHand()
     {
