@@ -53,6 +53,8 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     /// <summary>The files a fast-path rebuild is for, ';'-separated full paths; set on the copy that is built, never global.</summary>
     public const string ChangedFilesProperty = "_KickstartChangedFiles";
     private const string IterationValue = "1";
+    private const string InputsHashProperty = "_KickstartInputsHash";
+    private const string LastInputsHashProperty = "_KickstartLastInputsHash";
     private readonly string _projectFile;
     private readonly string _collectWatchItemsTarget;
     private readonly string[] _buildTargets;
@@ -111,7 +113,9 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
                     Phases: new BuildPhases(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.Zero));
             ProjectInstance copy = evaluated.DeepCopy();
             TimeSpan evaluation = stopwatch.Elapsed;
-            return Build(copy, withSettings ? projects : null, stopwatch, evaluation);
+            IterationResult result = Build(copy, withSettings ? projects : null, stopwatch, evaluation);
+            KeepInputsHash(copy, evaluated);
+            return result;
         }
         finally
         {
@@ -134,12 +138,23 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         {
             ProjectInstance copy = kept.DeepCopy();
             copy.SetProperty(ChangedFilesProperty, string.Join(";", changedFiles));
-            return Build(copy, settingsFrom: null, stopwatch, evaluation: stopwatch.Elapsed);
+            IterationResult result = Build(copy, settingsFrom: null, stopwatch, evaluation: stopwatch.Elapsed);
+            KeepInputsHash(copy, kept);
+            return result;
         }
         finally
         {
             OneBuildPerProcess.Release();
         }
+    }
+
+    // The inputs hash a build wrote (_KickstartWriteInputsCache) goes with the evaluation it was built from: a fast-path
+    // rebuild whose file list is the same writes it again without hashing every item.
+    private static void KeepInputsHash(ProjectInstance built, ProjectInstance kept)
+    {
+        string hash = built.GetPropertyValue(InputsHashProperty);
+        if (hash.Length > 0)
+            kept.SetProperty(LastInputsHashProperty, hash);
     }
 
     // The project as the build would evaluate it; an error in it (broken XML, a bad import) is said and gives null.

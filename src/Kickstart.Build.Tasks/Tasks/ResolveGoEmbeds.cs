@@ -21,6 +21,15 @@ public sealed class ResolveGoEmbeds : Task
     /// <summary>File-name globs of directives that embed beside their source (<c>*.txt</c>), joined by ';'.</summary>
     [Output] public string EmbedNamePatterns { get; private set; } = "";
 
+    /// <summary>
+    /// The watch's fast path: the only sources changed since the last build (full paths). Every other source's
+    /// directives are taken as last read, without looking at the file. Empty: each source is checked (size and time).
+    /// </summary>
+    public string[] ChangedFiles { get; set; } = Array.Empty<string>();
+
+    /// <summary>Some source's directives are not the ones last read (or were never read): what is embedded may differ.</summary>
+    [Output] public bool DirectivesChanged { get; private set; }
+
     public override bool Execute()
     {
         string[] excluded = ExcludedDirectories.Select(d => Path.GetFullPath(d).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToArray();
@@ -33,16 +42,24 @@ public sealed class ResolveGoEmbeds : Task
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var directories = new SortedSet<string>(StringComparer.Ordinal);
         var names = new SortedSet<string>(StringComparer.Ordinal);
+        bool fastPath = ChangedFiles.Length > 0;
+        // Ignoring case errs on the safe side: at worst a source is read again.
+        var changed = new HashSet<string>(ChangedFiles.Select(Path.GetFullPath), StringComparer.OrdinalIgnoreCase);
         foreach (ITaskItem source in Sources)
         {
-            foreach ((string? directory, string? name) in GoEmbedResolver.NewFileLocations(source.GetMetadata("FullPath")))
+            string path = source.GetMetadata("FullPath");
+            IReadOnlyList<string> patterns = EmbedDirectiveCache.Shared.PatternsOf(path, knownUnchanged: fastPath && !changed.Contains(path), out bool differ);
+            DirectivesChanged |= differ;
+            if (patterns.Count == 0)
+                continue;
+            foreach ((string? directory, string? name) in GoEmbedResolver.NewFileLocations(path, patterns))
             {
                 if (directory is not null && !IsExcluded(directory))
                     directories.Add(directory);
                 if (name is not null)
                     names.Add(name);
             }
-            foreach (string f in GoEmbedResolver.Resolve(source.GetMetadata("FullPath"), IsExcluded))
+            foreach (string f in GoEmbedResolver.Resolve(path, patterns, IsExcluded))
             {
                 if (!IsExcluded(Path.GetDirectoryName(f)!))
                     files.Add(f);
