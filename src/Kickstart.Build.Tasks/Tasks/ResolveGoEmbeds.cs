@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -27,8 +28,11 @@ public sealed class ResolveGoEmbeds : Task
     /// </summary>
     public string[] ChangedFiles { get; set; } = Array.Empty<string>();
 
-    /// <summary>Some source's directives are not the ones last read (or were never read): what is embedded may differ.</summary>
-    [Output] public bool DirectivesChanged { get; private set; }
+    /// <summary>What the directives embed is not what they embedded at this project's last resolve in this process.</summary>
+    [Output] public bool EmbedsChanged { get; private set; }
+
+    // Per project (several projects may share one directory and one node): the last resolve's outcome.
+    private static readonly ConcurrentDictionary<string, string> LastOutcome = new(StringComparer.Ordinal);
 
     public override bool Execute()
     {
@@ -48,8 +52,7 @@ public sealed class ResolveGoEmbeds : Task
         foreach (ITaskItem source in Sources)
         {
             string path = source.GetMetadata("FullPath");
-            IReadOnlyList<string> patterns = EmbedDirectiveCache.Shared.PatternsOf(path, knownUnchanged: fastPath && !changed.Contains(path), out bool differ);
-            DirectivesChanged |= differ;
+            IReadOnlyList<string> patterns = EmbedDirectiveCache.Shared.PatternsOf(path, knownUnchanged: fastPath && !changed.Contains(path), out _);
             if (patterns.Count == 0)
                 continue;
             foreach ((string? directory, string? name) in GoEmbedResolver.NewFileLocations(path, patterns))
@@ -68,6 +71,10 @@ public sealed class ResolveGoEmbeds : Task
         EmbeddedFiles = files.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
         EmbedDirectories = directories.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
         EmbedNamePatterns = string.Join(";", names);
+        string outcome = string.Join("\n", files) + "\n|\n" + string.Join("\n", directories) + "\n|\n" + EmbedNamePatterns;
+        string project = BuildEngine?.ProjectFileOfTaskNode ?? "";
+        EmbedsChanged = !LastOutcome.TryGetValue(project, out string? last) || last != outcome;
+        LastOutcome[project] = outcome;
         Log.LogMessage(MessageImportance.Low, $"//go:embed picks up {EmbeddedFiles.Length} file(s).");
         return true;
     }
