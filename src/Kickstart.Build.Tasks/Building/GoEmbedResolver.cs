@@ -16,9 +16,14 @@ internal static class GoEmbedResolver
 {
     private const string Directive = "//go:embed";
 
-    public static IEnumerable<string> Resolve(string sourceFile, Func<string, bool> isExcludedDirectory)
+    public static IEnumerable<string> Resolve(string sourceFile, Func<string, bool> isExcludedDirectory) =>
+        Resolve(sourceFile, Patterns(sourceFile), isExcludedDirectory);
+
+    /// <summary>The files that <paramref name="patterns"/> (the file's directives' patterns, <see cref="PatternsIn"/>) embed.</summary>
+    public static IEnumerable<string> Resolve(string sourceFile, IReadOnlyList<string> patterns, Func<string, bool> isExcludedDirectory)
     {
-        foreach ((string baseDir, string pattern) in Patterns(sourceFile))
+        string baseDir = BaseDirectory(sourceFile);
+        foreach (string pattern in patterns)
         {
             bool all = pattern.StartsWith("all:", StringComparison.Ordinal);
             string glob = all ? pattern.Substring(4) : pattern;
@@ -35,25 +40,29 @@ internal static class GoEmbedResolver
         }
     }
 
-    // Every pattern of every //go:embed directive of the file, with the directory it is relative to.
-    private static IEnumerable<(string BaseDirectory, string Pattern)> Patterns(string sourceFile)
-    {
-        string text;
-        try { text = File.ReadAllText(sourceFile); }
-        catch (IOException) { yield break; }
-        catch (UnauthorizedAccessException) { yield break; }
-        if (text.IndexOf(Directive, StringComparison.Ordinal) < 0)
-            yield break;
+    private static string BaseDirectory(string sourceFile) => Path.GetDirectoryName(Path.GetFullPath(sourceFile))!;
 
-        string baseDir = Path.GetDirectoryName(Path.GetFullPath(sourceFile))!;
+    // Every pattern of every //go:embed directive of the file.
+    private static IReadOnlyList<string> Patterns(string sourceFile)
+    {
+        try { return PatternsIn(File.ReadAllText(sourceFile)); }
+        catch (IOException) { return Array.Empty<string>(); }
+        catch (UnauthorizedAccessException) { return Array.Empty<string>(); }
+    }
+
+    /// <summary>Every pattern of every //go:embed directive in a Go file's text, in order.</summary>
+    public static List<string> PatternsIn(string text)
+    {
+        var patterns = new List<string>();
+        if (text.IndexOf(Directive, StringComparison.Ordinal) < 0)
+            return patterns;
         foreach (string rawLine in text.Split('\n'))
         {
             string line = rawLine.Trim();
-            if (!line.StartsWith(Directive, StringComparison.Ordinal))
-                continue;
-            foreach (string pattern in SplitPatterns(line.Substring(Directive.Length)))
-                yield return (baseDir, pattern);
+            if (line.StartsWith(Directive, StringComparison.Ordinal))
+                patterns.AddRange(SplitPatterns(line.Substring(Directive.Length)));
         }
+        return patterns;
     }
 
     /// <summary>
@@ -62,9 +71,14 @@ internal static class GoEmbedResolver
     /// beside the source (<c>*.txt</c>), its file-name pattern. A superset, on purpose: Go decides. A plain file name
     /// (<c>page.html</c>) adds nothing: that file is an item already, or becomes one when the project is evaluated.
     /// </summary>
-    public static IEnumerable<(string? Directory, string? NamePattern)> NewFileLocations(string sourceFile)
+    public static IEnumerable<(string? Directory, string? NamePattern)> NewFileLocations(string sourceFile) =>
+        NewFileLocations(sourceFile, Patterns(sourceFile));
+
+    /// <summary><see cref="NewFileLocations(string)"/> of the file's directives' patterns, already read.</summary>
+    public static IEnumerable<(string? Directory, string? NamePattern)> NewFileLocations(string sourceFile, IReadOnlyList<string> patterns)
     {
-        foreach ((string baseDir, string pattern) in Patterns(sourceFile))
+        string baseDir = BaseDirectory(sourceFile);
+        foreach (string pattern in patterns)
         {
             string glob = pattern.StartsWith("all:", StringComparison.Ordinal) ? pattern.Substring(4) : pattern;
             string[] elements = glob.Split('/').Where(e => e.Length > 0 && e != ".").ToArray();

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Kickstart.Build.Tasks.Rebuilding;
 
 /// <summary>What the watch loop asks of a rebuild (<see cref="IterationBuilder"/>: the project's own targets, in process).</summary>
@@ -7,6 +9,12 @@ internal interface IIterationBuilder
     /// <param name="superseded">Cancelled when more changes of the same burst came: the build stops and returns
     /// <see cref="IterationResult.Superseded"/>, unless it was done already.</param>
     IterationResult CollectAndBuild(int iteration, bool withSettings = false, System.Threading.CancellationToken superseded = default);
+
+    /// <summary>
+    /// Only <paramref name="changedFiles"/> changed, each a file the last evaluation already listed: the targets run
+    /// again on that evaluation (no re-evaluation, no globbing of the tree). Without one kept, a full build.
+    /// </summary>
+    IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles, System.Threading.CancellationToken superseded = default);
 
     /// <summary>The project file or an import changed: the next build reads them again.</summary>
     void ForgetProjectFiles();

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Kickstart.Build.Tasks.Session;
@@ -16,7 +15,7 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 /// the watch's own settings as the project says them now (every Kickstart* property).
 /// </summary>
 internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration,
-    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null)
+    IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null, BuildPhases? Phases = null)
 {
     /// <summary>
     /// More changes of the same burst came while it built, and it was cut short: no failure (nothing of it was said),
@@ -44,12 +43,28 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
 /// go when it ends.</item>
 /// </list>
 /// The inner build's errors, warnings and messages reach the user live through <see cref="IterationLogForwarder"/>.
-/// Each rebuild still passes KickstartWatchIteration, which the targets read to
-/// know they run under the watch.
+/// <para>
+/// The project is evaluated here, not by the build, and the evaluation is kept: a rebuild for files the evaluation
+/// already lists (<see cref="BuildAgain"/>) runs the targets on a copy of it — targets add items and properties to
+/// the instance they run on, so the kept one is never built itself — with no evaluation and no globbing of the tree.
+/// The copy carries the changed files (<see cref="ChangedFilesProperty"/>, a property of that instance only), so the
+/// targets can do work in proportion to them. Anything else (a file created or deleted, the project file) evaluates
+/// anew.
+/// </para>
+/// <para>
+/// Every rebuild passes KickstartWatchIteration, which the targets read to know they run under the watch, always with
+/// the same value: each rebuild is a build of its own with the caches reset, so no result of an earlier one (a
+/// referenced client's) can be reused, and one value keeps every evaluation keyed the same.
+/// </para>
 /// </remarks>
 internal sealed class IterationBuilder : IIterationBuilder, IDisposable
 {
     public const string IterationProperty = "KickstartWatchIteration";
+    /// <summary>The files a fast-path rebuild is for, ';'-separated full paths; set on the copy that is built, never global.</summary>
+    public const string ChangedFilesProperty = "_KickstartChangedFiles";
+    private const string IterationValue = "1";
+    private const string InputsHashProperty = "_KickstartInputsHash";
+    private const string LastInputsHashProperty = "_KickstartLastInputsHash";
     private readonly string _projectFile;
     private readonly string _collectWatchItemsTarget;
     private readonly string[] _buildTargets;
@@ -62,6 +77,8 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     private static readonly SemaphoreSlim OneBuildPerProcess = new(1, 1);
     private ProjectCollection _projects;
     private bool _building;
+    // The last evaluation that succeeded, as evaluated (never built): what a fast-path rebuild copies.
+    private ProjectInstance? _evaluated;
 
     public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string collectWatchItemsTarget, string[] buildTargets)
     {
@@ -83,38 +100,124 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         {
             _projects.Dispose();
             _projects = NewProjectCollection();
+            _evaluated = null;
         }
     }
 
     /// <summary>Evaluates the project and runs the build targets; the watch items come back even when the build fails.</summary>
-    /// <param name="withSettings">Also return the watch's settings (costs keeping the evaluated project a moment longer).</param>
+    /// <param name="withSettings">Also return the watch's settings.</param>
     /// <param name="superseded">Cancelled when the build is no longer wanted (more changes came): the build is cancelled
     /// as MSBuild cancels (a running go build's process tree is killed) and returns <see cref="IterationResult.Superseded"/>.</param>
     public IterationResult CollectAndBuild(int iteration, bool withSettings = false, CancellationToken superseded = default)
     {
         var stopwatch = Stopwatch.StartNew();
-        string[] targets = new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
-        var properties = new Dictionary<string, string>(_globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase)
+        if (!WaitForTheProcessesBuild(superseded))
+            return IterationResult.SupersededAfter(stopwatch.Elapsed);
+        try
         {
-            [IterationProperty] = iteration.ToString(CultureInfo.InvariantCulture),
-        };
+            ProjectCollection projects;
+            lock (_gate)
+                projects = _projects;
+            ProjectInstance? evaluated = Evaluate(projects);
+            lock (_gate)
+                _evaluated = evaluated;
+            if (evaluated is null)
+                return new IterationResult(false, null, Array.Empty<ITaskItem>(), stopwatch.Elapsed,
+                    Phases: new BuildPhases(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.Zero));
+            ProjectInstance copy = evaluated.DeepCopy();
+            TimeSpan evaluation = stopwatch.Elapsed;
+            IterationResult result = Build(copy, withSettings ? projects : null, stopwatch, evaluation, superseded);
+            KeepInputsHash(copy, evaluated);
+            return result;
+        }
+        finally
+        {
+            OneBuildPerProcess.Release();
+        }
+    }
 
-        BuildResult result;
-        ProjectCollection projects;
+    /// <summary>Runs the build targets again on the last evaluation, for <paramref name="changedFiles"/> (all of them files it lists).</summary>
+    public IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles, CancellationToken superseded = default)
+    {
+        ProjectInstance? kept;
+        lock (_gate)
+            kept = _evaluated;
+        if (kept is null)
+            return CollectAndBuild(iteration, superseded: superseded); // the last evaluation failed: nothing to build again on
+
+        var stopwatch = Stopwatch.StartNew();
+        if (!WaitForTheProcessesBuild(superseded))
+            return IterationResult.SupersededAfter(stopwatch.Elapsed);
+        try
+        {
+            ProjectInstance copy = kept.DeepCopy();
+            copy.SetProperty(ChangedFilesProperty, string.Join(";", changedFiles));
+            IterationResult result = Build(copy, settingsFrom: null, stopwatch, evaluation: stopwatch.Elapsed, superseded);
+            KeepInputsHash(copy, kept);
+            return result;
+        }
+        finally
+        {
+            OneBuildPerProcess.Release();
+        }
+    }
+
+    // False when the build was superseded while it waited for another watch's build in this process.
+    private static bool WaitForTheProcessesBuild(CancellationToken superseded)
+    {
         try
         {
             OneBuildPerProcess.Wait(superseded);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            return IterationResult.SupersededAfter(stopwatch.Elapsed);
+            return false;
         }
+    }
+
+    // The inputs hash a build wrote (_KickstartWriteInputsCache) goes with the evaluation it was built from: a fast-path
+    // rebuild whose file list is the same writes it again without hashing every item.
+    private static void KeepInputsHash(ProjectInstance built, ProjectInstance kept)
+    {
+        string hash = built.GetPropertyValue(InputsHashProperty);
+        if (hash.Length > 0)
+            kept.SetProperty(LastInputsHashProperty, hash);
+    }
+
+    // The project as the build would evaluate it; an error in it (broken XML, a bad import) is said and gives null.
+    private ProjectInstance? Evaluate(ProjectCollection projects)
+    {
+        var properties = new Dictionary<string, string>(_globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase)
+        {
+            [IterationProperty] = IterationValue,
+        };
+        try
+        {
+            return new ProjectInstance(_projectFile, properties, toolsVersion: null, projects);
+        }
+        catch (Microsoft.Build.Exceptions.InvalidProjectFileException e)
+        {
+            if (!e.HasBeenLogged)
+                _forwarder.LogError(e.ProjectFile, e.LineNumber, e.ColumnNumber, e.ErrorCode, e.BaseMessage);
+            return null;
+        }
+    }
+
+    // Runs the collect and build targets on an instance of its own (they change it); settingsFrom: also read the
+    // watch's settings and the item globs (after a change of the project file).
+    private IterationResult Build(ProjectInstance instance, ProjectCollection? settingsFrom, Stopwatch stopwatch, TimeSpan evaluation,
+        CancellationToken superseded)
+    {
+        string[] targets = new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
+        ProjectCollection projects;
         lock (_gate)
         {
             projects = _projects;
             _forwarder.Speak(); // under the gate: a Ctrl+C's silence from here on stays
             _building = true;
         }
+        BuildResult result;
         try
         {
             var parameters = new BuildParameters(projects)
@@ -124,8 +227,6 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
                 EnableNodeReuse = false,
                 ResetCaches = true,
             };
-            var request = new BuildRequestData(_projectFile, properties, toolsVersion: null, targets, hostServices: null,
-                withSettings ? BuildRequestDataFlags.ProvideProjectStateAfterBuild : BuildRequestDataFlags.None);
             // BuildManager.Build(parameters, request), with the superseding cancel in the middle: registered once the
             // manager builds (a cancel before that finds nothing to cancel and would be lost), it aborts the request
             // whether it comes before the request starts or while it runs. Registering runs it at once if already due.
@@ -133,7 +234,7 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             try
             {
                 using (superseded.Register(CancelSuperseded))
-                    result = _manager.BuildRequest(request);
+                    result = _manager.BuildRequest(new BuildRequestData(instance, targets, hostServices: null));
             }
             finally
             {
@@ -144,12 +245,12 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         {
             lock (_gate)
                 _building = false;
-            OneBuildPerProcess.Release();
         }
 
         // A build that finished before the cancel reached it is a build like any other (the new changes build next).
         if (superseded.IsCancellationRequested && result.OverallResult != BuildResultCode.Success)
             return IterationResult.SupersededAfter(stopwatch.Elapsed);
+
         IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(_collectWatchItemsTarget, out TargetResult? collected)
             && collected.ResultCode == TargetResultCode.Success
             ? collected.Items
@@ -160,10 +261,16 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             binary = last.Items.Select(b => b.ItemSpec).FirstOrDefault();
         if (result.Exception is { } exception && !_forwarder.LoggedErrors)
             _forwarder.LogError(exception.Message);
-        return new IterationResult(ok, binary, watchItems, stopwatch.Elapsed,
-            withSettings ? WatchSettingsOf(result.ProjectStateAfterBuild) : null,
-            withSettings ? ItemGlobNamesOf(projects) : null);
+        TimeSpan total = stopwatch.Elapsed;
+        TimeSpan goBuild = _forwarder.GoBuildTime;
+        var phases = new BuildPhases(evaluation, Max(TimeSpan.Zero, total - evaluation - goBuild), goBuild);
+        return new IterationResult(ok, binary, watchItems, total,
+            settingsFrom is null ? null : WatchSettingsOf(instance),
+            settingsFrom is null ? null : ItemGlobNamesOf(settingsFrom),
+            phases);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>
     /// The file-name parts of the wildcards the project file writes in its items (<c>views/**/*.txt</c> → <c>*.txt</c>):
@@ -217,8 +324,9 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         _manager.CancelAllSubmissions();
     }
 
-    private static ProjectCollection NewProjectCollection() =>
-        new(globalProperties: null, loggers: null, ToolsetDefinitionLocations.Default);
+    // The evaluations (ours, not the build's) say their warnings through the same forwarder as the builds.
+    private ProjectCollection NewProjectCollection() =>
+        new(globalProperties: null, loggers: new ILogger[] { _forwarder }, ToolsetDefinitionLocations.Default);
 
     public void Dispose()
     {

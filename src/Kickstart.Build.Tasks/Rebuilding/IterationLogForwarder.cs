@@ -23,6 +23,10 @@ internal sealed class IterationLogForwarder : ILogger
     private readonly LiveOutput _output;
     private volatile bool _loggedErrors;
     private volatile bool _silenced;
+    // The go command's share of the last rebuild (every GoBuild task of it, a referenced client's too), from the
+    // build's own task events; ticks, read once the build is over.
+    private long _goBuildTicks;
+    private DateTime _goBuildStarted;
 
     public IterationLogForwarder(IBuildEngine engine, LiveOutput output)
     {
@@ -35,6 +39,12 @@ internal sealed class IterationLogForwarder : ILogger
 
     /// <summary>Whether the last rebuild logged an error (reset when a rebuild starts).</summary>
     public bool LoggedErrors => _loggedErrors;
+
+    /// <summary>How long the last rebuild's GoBuild tasks ran (reset when a rebuild starts).</summary>
+    public TimeSpan GoBuildTime => TimeSpan.FromTicks(System.Threading.Interlocked.Read(ref _goBuildTicks));
+
+    /// <summary>The task that runs `go build` (its time is Go's, not Kickstart's).</summary>
+    internal const string GoBuildTaskName = "GoBuild";
 
     /// <summary>
     /// The rebuild is being cancelled (the watch stops, or more changes superseded it): what it says from now on is
@@ -51,7 +61,25 @@ internal sealed class IterationLogForwarder : ILogger
 
     public void Initialize(IEventSource eventSource)
     {
-        eventSource.BuildStarted += (_, _) => _loggedErrors = false;
+        eventSource.BuildStarted += (_, _) =>
+        {
+            _loggedErrors = false;
+            System.Threading.Interlocked.Exchange(ref _goBuildTicks, 0);
+        };
+        // One node, one GoBuild at a time: a start and its finish pair up.
+        eventSource.TaskStarted += (_, e) =>
+        {
+            if (e.TaskName == GoBuildTaskName)
+                _goBuildStarted = e.Timestamp;
+        };
+        eventSource.TaskFinished += (_, e) =>
+        {
+            if (e.TaskName == GoBuildTaskName && _goBuildStarted != default)
+            {
+                System.Threading.Interlocked.Add(ref _goBuildTicks, (e.Timestamp - _goBuildStarted).Ticks);
+                _goBuildStarted = default;
+            }
+        };
         eventSource.ErrorRaised += (_, e) =>
         {
             _loggedErrors = true;
@@ -78,11 +106,14 @@ internal sealed class IterationLogForwarder : ILogger
     }
 
     /// <summary>An error of the rebuild itself (MSBuild could not run it at all).</summary>
-    public void LogError(string message)
+    public void LogError(string message) => LogError(null, 0, 0, null, message);
+
+    /// <summary>An error of the project itself, found evaluating it before any build (broken XML, a missing import).</summary>
+    public void LogError(string? file, int line, int column, string? code, string message)
     {
         _loggedErrors = true;
         if (!_silenced)
-            _output.WriteLine(CanonicalError.Format(null, 0, 0, isWarning: false, null, message, null));
+            _output.WriteLine(CanonicalError.Format(file, line, column, isWarning: false, code, message, null));
     }
 
     // Logging after the task returned throws; a rebuild's last lines racing the end of the watch are dropped.

@@ -205,7 +205,8 @@ internal sealed class WatchLoop : IDisposable
         if (projectChanged)
             _builder.ForgetProjectFiles();
         _scope.BeforeBuild(batch, projectChanged);
-        IterationResult result = BuildIteration(withSettings: projectChanged, _batcher!.BatchSuperseded);
+        IterationResult result = BuildIteration(withSettings: projectChanged,
+            plan.Action == ReloadAction.Build && !projectChanged ? plan.ChangedFiles : null, _batcher!.BatchSuperseded);
         if (_cancellation.IsCancellationRequested)
             return Turn.Stop; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
         if (result.Superseded)
@@ -219,7 +220,7 @@ internal sealed class WatchLoop : IDisposable
         if (!result.Succeeded)
         {
             ReportBuildErrors();
-            Say(WatchStatusLines.BuildFailed(summary, result.Duration, stillServing: _server.IsRunning));
+            Say(WatchStatusLines.BuildFailed(summary, result.Duration, stillServing: _server.IsRunning, PhasesOf(result)));
             return Turn.Built;
         }
         _lastBuildFailed = false;
@@ -244,11 +245,14 @@ internal sealed class WatchLoop : IDisposable
 
     private bool KeyboardAvailable => ConsoleKeys.Available;
 
-    private IterationResult BuildIteration(bool withSettings, CancellationToken superseded = default)
+    // changedFiles: only those changed, all of them known to the last evaluation (the fast path, ReloadAction.Build).
+    private IterationResult BuildIteration(bool withSettings, IReadOnlyList<string>? changedFiles, CancellationToken superseded = default)
     {
         _iteration++;
         TryDelete(_options.BuildErrorsFile);
-        IterationResult result = _builder.CollectAndBuild(_iteration, withSettings, superseded);
+        IterationResult result = changedFiles is null
+            ? _builder.CollectAndBuild(_iteration, withSettings, superseded)
+            : _builder.BuildAgain(_iteration, changedFiles, superseded);
         _itemGlobNames = result.ItemGlobNames ?? _itemGlobNames;
         UpdateWatchSet(result.WatchItems);
         return result;
@@ -333,7 +337,7 @@ internal sealed class WatchLoop : IDisposable
         _browser.BuildSucceeded();
         if (!restartAnyway && _server.RunsSameBinaryAs(result.Binary))
         {
-            Say(WatchStatusLines.BinaryUnchanged(summary!, result.Duration));
+            Say(WatchStatusLines.BinaryUnchanged(summary!, result.Duration, PhasesOf(result)));
             // What the server reads from disk may still have changed (a template, a WebAssembly client): pages reload.
             ReleaseHeldRequests();
             return false;
@@ -344,8 +348,8 @@ internal sealed class WatchLoop : IDisposable
         {
             string serving = restart.Outcome == RestartOutcome.Ready ? Serving(firstChange) : "";
             Say(summary is null
-                ? WatchStatusLines.Started(result.Duration, restart.Took, serving)
-                : WatchStatusLines.Restarted(summary, result.Duration, restart.Took, serving));
+                ? WatchStatusLines.Started(result.Duration, restart.Took, serving, PhasesOf(result))
+                : WatchStatusLines.Restarted(summary, result.Duration, restart.Took, serving, PhasesOf(result)));
         }
         return true;
     }
@@ -359,6 +363,8 @@ internal sealed class WatchLoop : IDisposable
         string address = (page ?? _options.ServerUrl!).ToString().TrimEnd('/');
         return WatchStatusLines.ServingAt(address, liveReload: page is not null);
     }
+
+    private static string PhasesOf(IterationResult result) => result.Phases?.Describe() ?? "";
 
     private void RestartByHand()
     {

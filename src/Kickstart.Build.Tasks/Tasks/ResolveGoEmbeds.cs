@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -21,6 +22,18 @@ public sealed class ResolveGoEmbeds : Task
     /// <summary>File-name globs of directives that embed beside their source (<c>*.txt</c>), joined by ';'.</summary>
     [Output] public string EmbedNamePatterns { get; private set; } = "";
 
+    /// <summary>
+    /// The watch's fast path: the only sources changed since the last build (full paths). Every other source's
+    /// directives are taken as last read, without looking at the file. Empty: each source is checked (size and time).
+    /// </summary>
+    public string[] ChangedFiles { get; set; } = Array.Empty<string>();
+
+    /// <summary>What the directives embed is not what they embedded at this project's last resolve in this process.</summary>
+    [Output] public bool EmbedsChanged { get; private set; }
+
+    // Per project (several projects may share one directory and one node): the last resolve's outcome.
+    private static readonly ConcurrentDictionary<string, string> LastOutcome = new(StringComparer.Ordinal);
+
     public override bool Execute()
     {
         string[] excluded = ExcludedDirectories.Select(d => Path.GetFullPath(d).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToArray();
@@ -33,16 +46,23 @@ public sealed class ResolveGoEmbeds : Task
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var directories = new SortedSet<string>(StringComparer.Ordinal);
         var names = new SortedSet<string>(StringComparer.Ordinal);
+        bool fastPath = ChangedFiles.Length > 0;
+        // Ignoring case errs on the safe side: at worst a source is read again.
+        var changed = new HashSet<string>(ChangedFiles.Select(Path.GetFullPath), StringComparer.OrdinalIgnoreCase);
         foreach (ITaskItem source in Sources)
         {
-            foreach ((string? directory, string? name) in GoEmbedResolver.NewFileLocations(source.GetMetadata("FullPath")))
+            string path = source.GetMetadata("FullPath");
+            IReadOnlyList<string> patterns = EmbedDirectiveCache.Shared.PatternsOf(path, knownUnchanged: fastPath && !changed.Contains(path), out _);
+            if (patterns.Count == 0)
+                continue;
+            foreach ((string? directory, string? name) in GoEmbedResolver.NewFileLocations(path, patterns))
             {
                 if (directory is not null && !IsExcluded(directory))
                     directories.Add(directory);
                 if (name is not null)
                     names.Add(name);
             }
-            foreach (string f in GoEmbedResolver.Resolve(source.GetMetadata("FullPath"), IsExcluded))
+            foreach (string f in GoEmbedResolver.Resolve(path, patterns, IsExcluded))
             {
                 if (!IsExcluded(Path.GetDirectoryName(f)!))
                     files.Add(f);
@@ -51,6 +71,10 @@ public sealed class ResolveGoEmbeds : Task
         EmbeddedFiles = files.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
         EmbedDirectories = directories.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
         EmbedNamePatterns = string.Join(";", names);
+        string outcome = string.Join("\n", files) + "\n|\n" + string.Join("\n", directories) + "\n|\n" + EmbedNamePatterns;
+        string project = BuildEngine?.ProjectFileOfTaskNode ?? "";
+        EmbedsChanged = !LastOutcome.TryGetValue(project, out string? last) || last != outcome;
+        LastOutcome[project] = outcome;
         Log.LogMessage(MessageImportance.Low, $"//go:embed picks up {EmbeddedFiles.Length} file(s).");
         return true;
     }

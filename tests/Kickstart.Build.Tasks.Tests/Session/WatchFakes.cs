@@ -159,6 +159,17 @@ internal sealed class FakeBuilder : IIterationBuilder
         return new IterationResult(true, binary, _watchItems, TimeSpan.FromMilliseconds(40));
     }
 
+    /// <summary>The changed files of each fast-path rebuild (<see cref="BuildAgain"/>), in order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> FastPathBuilds => _fastPathBuilds.ToList();
+
+    private readonly ConcurrentQueue<IReadOnlyList<string>> _fastPathBuilds = new();
+
+    public IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles, CancellationToken superseded = default)
+    {
+        _fastPathBuilds.Enqueue(changedFiles);
+        return CollectAndBuild(iteration, superseded: superseded);
+    }
+
     public void ForgetProjectFiles() { }
 }
 

@@ -33,6 +33,26 @@ public sealed class WatchLoopTests
     }
 
     [Fact]
+    public void ModifiedKnownFilesAreBuiltOnTheKeptEvaluationAnythingElseIsEvaluatedAnew()
+    {
+        using var watch = new LoopHarness();
+        watch.Builder.Outcome = i => "server v" + i;
+        watch.StartAndWaitForTheServer();
+
+        // main.go is one of the project's files: the fast path, told which files changed.
+        watch.Save("main.go");
+        watch.Engine.WaitForLine(l => l.Contains("(main.go)") && IsRestartLine(l), "the rebuild for main.go");
+        Assert.Equal(new[] { watch.Path("main.go") }, Assert.Single(watch.Builder.FastPathBuilds));
+
+        // A file the project did not list (created since): a full evaluation.
+        System.IO.File.WriteAllText(watch.Path("new.go"), "package main\n");
+        watch.Save("new.go");
+        watch.Engine.WaitForLine(l => l.Contains("(new.go)") && IsRestartLine(l), "the rebuild for new.go");
+        Assert.Single(watch.Builder.FastPathBuilds);
+        Assert.Equal(new[] { 1, 2, 3 }, watch.Builder.Builds);
+    }
+
+    [Fact]
     public void AnUnchangedBinaryDoesNotRestartTheServerAChangedOneDoes()
     {
         using var watch = new LoopHarness();

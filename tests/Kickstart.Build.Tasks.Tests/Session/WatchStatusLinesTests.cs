@@ -18,6 +18,31 @@ public sealed class WatchStatusLinesTests
     }
 
     [Fact]
+    public void ARebuildsPhasesFollowItsTimeAndEveryPatternStillReadsTheLine()
+    {
+        string phases = WatchStatusLines.Phases(("evaluate", TimeSpan.Zero), ("targets", TimeSpan.FromMilliseconds(4.2)), ("go build", TimeSpan.FromMilliseconds(231)));
+        string restarted = WatchStatusLines.Restarted("1 file changed (main.go)", Built, Restarted, WatchStatusLines.ServingAfterTheSave(TimeSpan.FromMilliseconds(900)), phases);
+
+        Assert.Equal("kickstart: 1 file changed (main.go) → built 812 ms (evaluate 0 ms · targets 4 ms · go build 231 ms) → restarted 32 ms → serving 900 ms after the save", restarted);
+        GroupCollection g = Read(WatchStatusLines.ReloadedPattern, restarted);
+        Assert.Equal(new[] { "812", "32", "900" }, new[] { g[1].Value, g[2].Value, g[3].Value });
+        Assert.Equal("32", Read(WatchStatusLines.RestartedPattern, restarted)[2].Value);
+        GroupCollection p = Read(WatchStatusLines.RebuildPhasesPattern, restarted);
+        Assert.Equal(new[] { "0", "4", "231" }, new[] { p[1].Value, p[2].Value, p[3].Value });
+
+        string unchanged = WatchStatusLines.BinaryUnchanged("1 file changed (a.go)", Built, phases);
+        Assert.Equal("812", Read(WatchStatusLines.BinaryUnchangedPattern, unchanged)[1].Value);
+        Assert.Equal("231", Read(WatchStatusLines.RebuildPhasesPattern, unchanged)[3].Value);
+        string failed = WatchStatusLines.BuildFailed("1 file changed (a.go)", Built, stillServing: true, phases);
+        Assert.Equal("still serving the last good build", Read(WatchStatusLines.BuildFailedPattern, failed)[2].Value);
+        string started = WatchStatusLines.Started(Built, Restarted, "", phases);
+        Assert.Equal("32", Read(WatchStatusLines.StartedPattern, started)[2].Value);
+        // Phases of others (the quiet window, the swap) fit the same list.
+        Assert.Matches(WatchStatusLines.RebuildPhasesPattern, WatchStatusLines.Phases(("evaluate", Built), ("targets", Built), ("go build", Built), ("swap", Built)));
+        Assert.Equal("", WatchStatusLines.Phases());
+    }
+
+    [Fact]
     public void TheReloadLineReadsBackItsThreeTimes()
     {
         string line = WatchStatusLines.Restarted("1 file changed (main.go)", Built, Restarted, WatchStatusLines.ServingAfterTheSave(TimeSpan.FromMilliseconds(900)));
