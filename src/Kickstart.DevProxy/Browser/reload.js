@@ -1,4 +1,5 @@
-// Kickstart dev proxy: reloads this page when the Go server was rebuilt and restarted, and shows build errors over it.
+// Kickstart dev proxy: reloads this page when the Go server was rebuilt and restarted (or a static file it serves
+// changed), swaps changed stylesheets in place without a reload, and shows build errors over it.
 // Served by the proxy at /_kickstart/reload.js and injected into every HTML page; it never reaches the Go server.
 (function () {
   'use strict';
@@ -55,6 +56,64 @@
     (document.body || document.documentElement).appendChild(overlay);
   }
 
+  // The file name of a URL's path ("/static/css/site.css?v=3" -> "site.css"): how a changed file is told from the
+  // stylesheets a page links (the URL the server maps a file to is its own business).
+  function fileName(href) {
+    try {
+      var path = new URL(href, location.href).pathname;
+      return decodeURIComponent(path.substring(path.lastIndexOf('/') + 1)).toLowerCase();
+    } catch (e) {
+      return '';
+    }
+  }
+
+  // Loads the stylesheet anew beside the old one, with a query no cache has seen, and drops the old one once the new
+  // one is in: the page never shows unstyled, and nothing else on it changes.
+  function refreshStylesheet(link) {
+    var url = new URL(link.href, location.href);
+    url.searchParams.set('kickstart-swap', String(Date.now()));
+    var next = link.cloneNode(false);
+    var done = false;
+    function dropOld() {
+      if (!done) {
+        done = true;
+        if (link.parentNode) {
+          link.parentNode.removeChild(link);
+        }
+      }
+    }
+    next.addEventListener('load', dropOld);
+    next.addEventListener('error', dropOld);
+    next.href = url.toString();
+    link.parentNode.insertBefore(next, link.nextSibling);
+  }
+
+  // The stylesheets of this page that a changed file may be: those of the same name, else (an @import, a name the
+  // server maps differently) every stylesheet the page loads from its own origin.
+  function swapStylesheets(paths) {
+    var names = [];
+    for (var i = 0; i < paths.length; i++) {
+      names.push(fileName(String(paths[i])));
+    }
+    var links = document.querySelectorAll('link[rel~="stylesheet"][href]');
+    var own = [];
+    var matching = [];
+    for (var j = 0; j < links.length; j++) {
+      var link = links[j];
+      if (new URL(link.href, location.href).origin !== location.origin) {
+        continue;
+      }
+      own.push(link);
+      if (names.indexOf(fileName(link.href)) >= 0) {
+        matching.push(link);
+      }
+    }
+    var chosen = matching.length > 0 ? matching : own;
+    for (var k = 0; k < chosen.length; k++) {
+      refreshStylesheet(chosen[k]);
+    }
+  }
+
   function connect() {
     var source = new EventSource('/_kickstart/events');
     source.addEventListener('reload', function () {
@@ -74,6 +133,15 @@
       }
     });
     source.addEventListener('clear', removeOverlay);
+    source.addEventListener('stylesheets', function (event) {
+      var paths = [];
+      try {
+        paths = JSON.parse(event.data);
+      } catch (e) {
+        // no names: every stylesheet of the page is loaded anew
+      }
+      swapStylesheets(Array.isArray(paths) ? paths : []);
+    });
     source.onerror = function () {
       // EventSource retries by itself after a dropped stream; it gives up only after an HTTP error, so retry then.
       if (source.readyState === EventSource.CLOSED) {

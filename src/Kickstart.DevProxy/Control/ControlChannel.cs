@@ -109,6 +109,12 @@ internal sealed class ControlChannel
             case BuildSucceededMessage:
                 _events.PublishClear();
                 break;
+            case ReloadPagesMessage:
+                _events.PublishPageReload();
+                break;
+            case SwapStylesheetsMessage swap:
+                _events.PublishStylesheets(swap.Paths);
+                break;
         }
     }
 }

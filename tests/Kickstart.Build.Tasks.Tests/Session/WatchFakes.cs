@@ -246,7 +246,11 @@ internal sealed class RecordingBrowser : IBrowserChannel
     public void Ready(string serverUrl) => _calls.Enqueue("ready");
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) => _calls.Enqueue("build failed");
     public void BuildSucceeded() => _calls.Enqueue("build succeeded");
-    public Uri? Address => null;
+    public void ReloadPages() => _calls.Enqueue("reload pages");
+    public void SwapStylesheets(IReadOnlyList<string> paths) => _calls.Enqueue("swap stylesheets: " + string.Join(", ", paths));
+
+    /// <summary>Null: no proxy (the watch then has no pages to tell about static files).</summary>
+    public Uri? Address { get; set; }
     public event Action<KsDiagnostic, object?[]>? Problem { add { } remove { } }
 }
 
@@ -266,7 +270,9 @@ internal sealed class LoopHarness : IDisposable
     private readonly CancellationTokenSource _cancel = new();
     private Task? _run;
 
-    public LoopHarness()
+    /// <param name="content">More files of the project and their KickstartOnChange: templates, static files.</param>
+    /// <param name="shortcuts">The ways past a build the watch may take (default: none, every change builds).</param>
+    public LoopHarness(IReadOnlyDictionary<string, string>? content = null, ReloadShortcuts? shortcuts = null)
     {
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ks-loop-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -275,6 +281,12 @@ internal sealed class LoopHarness : IDisposable
         {
             File.WriteAllText(Path(name), "package main\n");
             items.Add(new TaskItem(Path(name), new Dictionary<string, string> { ["KickstartOnChange"] = "rebuild" }));
+        }
+        foreach (KeyValuePair<string, string> file in content ?? new Dictionary<string, string>())
+        {
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path(file.Key))!);
+            File.WriteAllText(Path(file.Key), "content\n");
+            items.Add(new TaskItem(Path(file.Key), new Dictionary<string, string> { ["KickstartOnChange"] = file.Value }));
         }
         File.WriteAllText(Path("web.proj"), "<Project />");
         Options = new WatchOptions
@@ -295,6 +307,7 @@ internal sealed class LoopHarness : IDisposable
             QuietWindow = TimeSpan.Zero,
             UsePolling = false,
             PollingInterval = TimeSpan.FromSeconds(1),
+            Shortcuts = shortcuts ?? ReloadShortcuts.None,
         };
         Engine = new RecordingEngine();
         Output = new LiveOutput(Engine, new TaskLoggingHelper(Engine, "GoWatch"), "GoWatch", terminalLoggerEnabled: "0");
