@@ -110,7 +110,13 @@ internal abstract record ControlMessage
             throw new FormatException("null is not a control message");
         if (message is BuildFailedMessage failed && (failed.Errors is null || failed.Errors.Any(error => error is null)))
             throw new FormatException("\"errors\" is not an array of objects");
-        if (message is SwapStylesheetsMessage swap && (swap.Paths is null || swap.Paths.Any(path => path is null)))
+        IReadOnlyList<string>? paths = message switch
+        {
+            SwapStylesheetsMessage swap => swap.Paths,
+            ReloadPagesMessage reload => reload.Paths,
+            _ => Array.Empty<string>(),
+        };
+        if (paths is null || paths.Any(path => path is null))
             throw new FormatException("\"paths\" is not an array of strings");
         return message;
     }
@@ -132,9 +138,12 @@ internal sealed record BuildSucceededMessage : ControlMessage;
 
 /// <summary>
 /// Static files the server serves from disk changed, with no build and no new server: reload the open pages (the
-/// upstream, held requests and the error overlay's state stay as they are).
+/// upstream, held requests and the error overlay's state stay as they are). <see cref="Paths"/> (relative to the project,
+/// '/'-separated) let a page fetch the resources of those names anew first: a browser's reload takes a script or an
+/// image from its cache unchecked.
 /// </summary>
-internal sealed record ReloadPagesMessage : ControlMessage;
+internal sealed record ReloadPagesMessage(
+    [property: JsonPropertyName("paths")] IReadOnlyList<string> Paths) : ControlMessage;
 
 /// <summary>
 /// Stylesheets the server serves from disk changed: each open page loads anew, in place, every

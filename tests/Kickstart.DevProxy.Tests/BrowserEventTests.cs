@@ -63,8 +63,10 @@ public sealed class BrowserEventTests
         using EventStreamClient page = await EventStreamClient.OpenAsync(fixture.Client, fixture.At("/_kickstart/events"));
         Assert.Equal("errors", (await page.ReadEventAsync()).Name);
 
-        fixture.Proxy.Send("{\"type\":\"reloadPages\"}");
-        Assert.Equal("reload", (await page.ReadEventAsync()).Name);
+        fixture.Proxy.Send("{\"type\":\"reloadPages\",\"paths\":[\"static/app.js\"]}");
+        (string name, string data) = await page.ReadEventAsync();
+        Assert.Equal("reload", name);
+        Assert.Equal("{\"paths\":[\"static/app.js\"]}", data);
 
         // Nothing was built: a page loaded now still shows what the last build said.
         using EventStreamClient late = await EventStreamClient.OpenAsync(fixture.Client, fixture.At("/_kickstart/events"));

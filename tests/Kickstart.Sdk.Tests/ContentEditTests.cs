@@ -20,6 +20,13 @@ namespace Kickstart.Sdk.Tests;
 public sealed class ContentEditTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly Xunit.Abstractions.ITestOutputHelper _log;
+
+    public ContentEditTests(Xunit.Abstractions.ITestOutputHelper log) => _log = log;
+
+    // A figure for the record (issue 9 asks ≤ 50 ms after the save), not an assertion: this machine's load decides it.
+    private void Report(string what, System.Diagnostics.Stopwatch sinceTheSave) =>
+        _log.WriteLine($"{what}: {sinceTheSave.Elapsed.TotalMilliseconds:0} ms after the save");
 
     /// <summary>
     /// Parses views/page.gohtml once, at start; serves static/ from disk (http.FileServer) and embedded/theme.css from
@@ -123,10 +130,13 @@ public sealed class ContentEditTests
         string before = StartedOf(watch.Url);
         project.Go.Reset();
 
+        var saved = System.Diagnostics.Stopwatch.StartNew();
         project.Write("views/page.gohtml", Page("template-2"));
         watch.WaitUntilServing("template-2");
+        Report("template edit served (restart, no build)", saved);
 
         string line = watch.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.ReloadedWithoutBuildPattern), what: "the restart-without-build line");
+        _log.WriteLine(line);
         Assert.Contains("1 file changed (views/page.gohtml)", line);
         Assert.NotEqual(before, StartedOf(watch.Url)); // a new server read the template
         Assert.True(project.Go.Calls.Length == 0, "go ran for a template edit: " + string.Join(" | ", project.Go.Calls) + "\n" + watch.Output);
@@ -192,8 +202,10 @@ public sealed class ContentEditTests
         string server = StartedOf(watch.ProxyUrl!);
         project.Go.Reset();
 
+        var saved = System.Diagnostics.Stopwatch.StartNew();
         project.Write("static/site.css", "#box { color: rgb(0, 0, 255); }\n");
         await WaitForAsync(page, "() => getComputedStyle(document.getElementById('box')).color === 'rgb(0, 0, 255)'");
+        Report("stylesheet swapped in the page", saved);
 
         Assert.Equal(42, await page.EvaluateAsync<int?>("() => window.__state")); // the same document: no reload
         // Only the changed stylesheet was loaded anew; the embedded one is the page's as it was.
@@ -217,8 +229,10 @@ public sealed class ContentEditTests
         string server = StartedOf(watch.ProxyUrl!);
         project.Go.Reset();
 
+        var saved = System.Diagnostics.Stopwatch.StartNew();
         project.Write("static/app.js", Script("js-2"));
         await WaitForAsync(page, "() => document.getElementById('js').textContent === 'js-2'");
+        Report("page reloaded with the new script", saved);
 
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__state")); // a new document: the page reloaded
         watch.WaitForLine(l => l.Contains("(static/app.js)") && Regex.IsMatch(l, WatchStatusLines.PagesReloadedPattern), what: "the reload line");

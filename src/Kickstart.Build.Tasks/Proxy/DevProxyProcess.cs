@@ -103,7 +103,7 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
         Send(new BuildSucceededMessage());
     }
 
-    public void ReloadPages() => Send(new ReloadPagesMessage());
+    public void ReloadPages(IReadOnlyList<string> paths) => Send(new ReloadPagesMessage(paths));
 
     public void SwapStylesheets(IReadOnlyList<string> paths) => Send(new SwapStylesheetsMessage(paths));
 

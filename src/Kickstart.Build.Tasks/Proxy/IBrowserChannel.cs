@@ -21,8 +21,11 @@ internal interface IBrowserChannel
 
     void BuildSucceeded();
 
-    /// <summary>Static files the server serves from disk changed (no build, no new server): open pages reload.</summary>
-    void ReloadPages();
+    /// <summary>
+    /// Static files the server serves from disk changed (no build, no new server; <paramref name="paths"/>: relative to
+    /// the project, '/'-separated): open pages reload, fetching the resources of those names anew first.
+    /// </summary>
+    void ReloadPages(IReadOnlyList<string> paths);
 
     /// <summary>
     /// Stylesheets the server serves from disk changed (<paramref name="paths"/>: relative to the project, '/'-separated):
@@ -44,7 +47,7 @@ internal sealed class NoBrowserChannel : IBrowserChannel
     public void Ready(string serverUrl) { }
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) { }
     public void BuildSucceeded() { }
-    public void ReloadPages() { }
+    public void ReloadPages(IReadOnlyList<string> paths) { }
     public void SwapStylesheets(IReadOnlyList<string> paths) { }
     public Uri? Address => null;
     public event Action<KsDiagnostic, object?[]>? Problem { add { } remove { } }

@@ -365,10 +365,11 @@ internal sealed class WatchLoop : IDisposable
             _saidPagesNeedReloadingByHand = true;
             return Turn.Waited;
         }
+        var paths = plan.ChangedFiles.Select(RelativeToProject).ToList();
         if (swap)
-            _browser.SwapStylesheets(plan.ChangedFiles.Select(RelativeToProject).ToList());
+            _browser.SwapStylesheets(paths);
         else
-            _browser.ReloadPages();
+            _browser.ReloadPages(paths);
         TimeSpan sinceTheSave = firstChange != 0 ? _clock.Since(firstChange) : TimeSpan.Zero;
         Say(swap ? WatchStatusLines.StylesheetsSwapped(summary, sinceTheSave) : WatchStatusLines.PagesReloaded(summary, sinceTheSave));
         return Turn.Waited;

@@ -66,11 +66,15 @@ internal sealed class BrowserEvents
         }
     }
 
-    /// <summary>Static files changed, nothing was built: pages reload, and what they must show (the overlay) stays.</summary>
-    public void PublishPageReload()
+    /// <summary>
+    /// Static files changed, nothing was built: pages reload (data: <c>{"paths":[…]}</c>, what to fetch anew first), and
+    /// what they must show (the overlay) stays.
+    /// </summary>
+    public void PublishPageReload(IReadOnlyList<string> paths)
     {
+        var message = new ServerSentEvent(Reload, JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<string>> { ["paths"] = paths }));
         lock (_gate)
-            Broadcast(new ServerSentEvent(Reload, "{}"));
+            Broadcast(message);
     }
 
     /// <summary>Stylesheets changed: pages swap the ones they link (data: the paths, a JSON array of strings).</summary>

@@ -109,8 +109,8 @@ internal sealed class ControlChannel
             case BuildSucceededMessage:
                 _events.PublishClear();
                 break;
-            case ReloadPagesMessage:
-                _events.PublishPageReload();
+            case ReloadPagesMessage reload:
+                _events.PublishPageReload(reload.Paths);
                 break;
             case SwapStylesheetsMessage swap:
                 _events.PublishStylesheets(swap.Paths);

@@ -32,7 +32,8 @@ public sealed class ControlMessageTests
             }),
         },
         new object[] { new BuildFailedMessage(Array.Empty<BuildError>()) },
-        new object[] { new ReloadPagesMessage() },
+        new object[] { new ReloadPagesMessage(new[] { "static/app.js", "img/logo.png" }) },
+        new object[] { new ReloadPagesMessage(Array.Empty<string>()) },
         new object[] { new SwapStylesheetsMessage(new[] { "static/site.css", "dir with space/\"ünï\".css" }) },
         new object[] { new SwapStylesheetsMessage(Array.Empty<string>()) },
     };
@@ -49,6 +50,8 @@ public sealed class ControlMessageTests
             Assert.Equal(failed.Errors, ((BuildFailedMessage)received).Errors); // element by element (records compare by value)
         else if (sent is SwapStylesheetsMessage swap)
             Assert.Equal(swap.Paths, ((SwapStylesheetsMessage)received).Paths);
+        else if (sent is ReloadPagesMessage reload)
+            Assert.Equal(reload.Paths, ((ReloadPagesMessage)received).Paths);
         else
             Assert.Equal(sent, received);
     }
@@ -99,7 +102,7 @@ public sealed class ControlMessageTests
         Assert.Equal("{\"type\":\"buildSucceeded\"}", new BuildSucceededMessage().ToJsonLine());
         Assert.Equal("{\"type\":\"buildFailed\",\"errors\":[{\"file\":\"/abs/x.go\",\"line\":12,\"column\":5,\"message\":\"undefined: x\"}]}",
             new BuildFailedMessage(new[] { new BuildError("/abs/x.go", 12, 5, "undefined: x") }).ToJsonLine());
-        Assert.Equal("{\"type\":\"reloadPages\"}", new ReloadPagesMessage().ToJsonLine());
+        Assert.Equal("{\"type\":\"reloadPages\",\"paths\":[\"static/app.js\"]}", new ReloadPagesMessage(new[] { "static/app.js" }).ToJsonLine());
         Assert.Equal("{\"type\":\"swapStylesheets\",\"paths\":[\"static/site.css\"]}", new SwapStylesheetsMessage(new[] { "static/site.css" }).ToJsonLine());
     }
 
@@ -142,6 +145,8 @@ public sealed class ControlMessageTests
     [InlineData("{\"type\":\"buildFailed\",\"errors\":[null]}")]
     [InlineData("{\"type\":\"buildFailed\",\"errors\":[\"x.go:1: nope\"]}")]
     [InlineData("{\"type\":\"swapStylesheets\"}")]
+    [InlineData("{\"type\":\"reloadPages\"}")]
+    [InlineData("{\"type\":\"reloadPages\",\"paths\":[null]}")]
     [InlineData("{\"type\":\"swapStylesheets\",\"paths\":null}")]
     [InlineData("{\"type\":\"swapStylesheets\",\"paths\":[null]}")]
     [InlineData("{\"type\":\"swapStylesheets\",\"paths\":\"site.css\"}")]

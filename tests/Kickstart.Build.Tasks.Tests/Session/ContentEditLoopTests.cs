@@ -88,7 +88,7 @@ public sealed class ContentEditLoopTests
         Assert.Equal("kickstart: 1 file changed (static/app.js) → no build, no restart → pages reloaded 5 ms after the save", line);
         Assert.Equal(new[] { 1 }, watch.Builder.Builds);
         Assert.Single(watch.Starter.Servers);
-        Assert.Equal("reload pages", watch.Browser.Calls.Last());
+        Assert.Equal("reload pages: static/app.js", watch.Browser.Calls.Last());
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class ContentEditLoopTests
         watch.Save("static/site.css");
         watch.Engine.WaitForLine(l => Regex.IsMatch(l, WatchStatusLines.PagesReloadedPattern), "the reload line");
 
-        Assert.Equal("reload pages", watch.Browser.Calls.Last());
+        Assert.Equal("reload pages: static/site.css", watch.Browser.Calls.Last());
         Assert.Equal(new[] { 1 }, watch.Builder.Builds);
     }
 

@@ -246,7 +246,7 @@ internal sealed class RecordingBrowser : IBrowserChannel
     public void Ready(string serverUrl) => _calls.Enqueue("ready");
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) => _calls.Enqueue("build failed");
     public void BuildSucceeded() => _calls.Enqueue("build succeeded");
-    public void ReloadPages() => _calls.Enqueue("reload pages");
+    public void ReloadPages(IReadOnlyList<string> paths) => _calls.Enqueue("reload pages: " + string.Join(", ", paths));
     public void SwapStylesheets(IReadOnlyList<string> paths) => _calls.Enqueue("swap stylesheets: " + string.Join(", ", paths));
 
     /// <summary>Null: no proxy (the watch then has no pages to tell about static files).</summary>
