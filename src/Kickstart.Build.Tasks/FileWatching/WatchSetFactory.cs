@@ -14,9 +14,9 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// reload), <c>evaluate</c> (the project file and its imports). A file that is several items needs the strongest of
 /// their values (an embedded template: rebuild). Two kinds of file always need at least a build, whatever the metadata
 /// says: a Go source (it is compiled) and a referenced project's file (it reaches this server only through a build of
-/// that project: a client's page is copied to wwwroot/). Items with KickstartWatchPattern metadata are not files but what makes a new file relevant before an
-/// evaluation has made it an item: item globs (<c>names</c>: KickstartWatchNames="$(GoContentPatterns)") or a
-/// directory (<c>directory</c>: what a //go:embed directive embeds).
+/// that project: a client's page is copied to wwwroot/). Items with KickstartWatchPattern metadata are not files but
+/// what makes a new file relevant before an evaluation has made it an item: item globs (<c>names</c>:
+/// KickstartWatchNames="$(GoContentPatterns)") or a directory (<c>directory</c>: what a //go:embed directive embeds).
 /// </remarks>
 internal static class WatchSetFactory
 {
@@ -72,8 +72,8 @@ internal static class WatchSetFactory
             if (!path.StartsWith(root, StringComparison.Ordinal) && item.GetMetadata("KickstartWatchOutside") != "true")
                 continue;
             files.Add(path);
-            // An unknown value is KS2050 before the watch starts and in every rebuild (ValidateGoProject); should one
-            // get here anyway, a build is the answer that is never wrong.
+            // An unknown value is KS2050 when the watch starts, and for content items in every rebuild (ValidateGoProject);
+            // should one get here anyway (a Go source's, edited in while the watch runs), a build is never wrong.
             ChangeNeeds.TryParse(item.GetMetadata(OnChangeMetadata), out ChangeNeed need);
             if (need == ChangeNeed.Restart)
                 restart.Add(path);
