@@ -82,6 +82,8 @@ internal static class DevProxyArguments
 [JsonDerivedType(typeof(ReadyMessage), "ready")]
 [JsonDerivedType(typeof(BuildSucceededMessage), "buildSucceeded")]
 [JsonDerivedType(typeof(BuildFailedMessage), "buildFailed")]
+[JsonDerivedType(typeof(ReloadPagesMessage), "reloadPages")]
+[JsonDerivedType(typeof(SwapStylesheetsMessage), "swapStylesheets")]
 internal abstract record ControlMessage
 {
     /// <summary>The message as the one line the proxy reads (JSON never writes a raw line break into a string).</summary>
@@ -108,6 +110,14 @@ internal abstract record ControlMessage
             throw new FormatException("null is not a control message");
         if (message is BuildFailedMessage failed && (failed.Errors is null || failed.Errors.Any(error => error is null)))
             throw new FormatException("\"errors\" is not an array of objects");
+        IReadOnlyList<string>? paths = message switch
+        {
+            SwapStylesheetsMessage swap => swap.Paths,
+            ReloadPagesMessage reload => reload.Paths,
+            _ => Array.Empty<string>(),
+        };
+        if (paths is null || paths.Any(path => path is null))
+            throw new FormatException("\"paths\" is not an array of strings");
         return message;
     }
 }
@@ -125,6 +135,23 @@ internal sealed record ReadyMessage(
 
 /// <summary>The build succeeded: remove the error overlay (a <see cref="ReadyMessage"/> follows when the server is swapped).</summary>
 internal sealed record BuildSucceededMessage : ControlMessage;
+
+/// <summary>
+/// Static files the server serves from disk changed, with no build and no new server: reload the open pages (the
+/// upstream, held requests and the error overlay's state stay as they are). <see cref="Paths"/> (relative to the project,
+/// '/'-separated) let a page fetch the resources of those names anew first: a browser's reload takes a script or an
+/// image from its cache unchecked.
+/// </summary>
+internal sealed record ReloadPagesMessage(
+    [property: JsonPropertyName("paths")] IReadOnlyList<string> Paths) : ControlMessage;
+
+/// <summary>
+/// Stylesheets the server serves from disk changed: each open page loads anew, in place, every
+/// <c>&lt;link rel="stylesheet"&gt;</c> whose file name is one of <see cref="Paths"/>' (all of its own when none is),
+/// and is not reloaded. The paths are relative to the project, '/'-separated: the page matches them by file name.
+/// </summary>
+internal sealed record SwapStylesheetsMessage(
+    [property: JsonPropertyName("paths")] IReadOnlyList<string> Paths) : ControlMessage;
 
 /// <summary>The build failed: show its errors over every open page, and over every page loaded until the next build.</summary>
 internal sealed record BuildFailedMessage(

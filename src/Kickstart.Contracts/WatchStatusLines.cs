@@ -131,6 +131,42 @@ internal static class WatchStatusLines
 
     public const string KilledAfterStopTimeoutPattern = @"kickstart: the server did not stop within (\d+) ms of (\S+); its process tree was killed\.";
 
+    // ------------------------------------------------------------------ content edits without a build
+
+    /// <summary>Only files the server reads at start changed: a new server from the same binary, no build.
+    /// <paramref name="serving"/> is <see cref="ServingAfterTheSave"/>, or empty.</summary>
+    public static string RestartedWithoutBuild(string summary, TimeSpan restarted, string serving) =>
+        Prefix + summary + " → no build → restarted " + Ms(restarted) + serving;
+
+    /// <summary>Groups: 1 the restart's time, in ms.</summary>
+    public const string RestartedWithoutBuildPattern = @"→ no build → restarted (\d+) ms";
+
+    /// <summary>Groups: 1 the restart's time, 2 save → serving, in ms.</summary>
+    public const string ReloadedWithoutBuildPattern = @"→ no build → restarted (\d+) ms → serving (\d+) ms after the save";
+
+    /// <summary>Only static files changed: the open pages were told to reload, <paramref name="sinceTheSave"/> after the save.</summary>
+    public static string PagesReloaded(string summary, TimeSpan sinceTheSave) =>
+        Prefix + summary + " → no build, no restart → pages reloaded " + Ms(sinceTheSave) + " after the save";
+
+    /// <summary>Groups: 1 save → the pages told, in ms.</summary>
+    public const string PagesReloadedPattern = @"→ no build, no restart → pages reloaded (\d+) ms after the save";
+
+    /// <summary>Only stylesheets changed: the open pages were told to swap them in place, <paramref name="sinceTheSave"/> after the save.</summary>
+    public static string StylesheetsSwapped(string summary, TimeSpan sinceTheSave) =>
+        Prefix + summary + " → no build, no restart → stylesheets swapped in open pages " + Ms(sinceTheSave) + " after the save";
+
+    /// <summary>Groups: 1 save → the pages told, in ms.</summary>
+    public const string StylesheetsSwappedPattern = @"→ no build, no restart → stylesheets swapped in open pages (\d+) ms after the save";
+
+    /// <summary>Only static files changed, and no dev proxy runs to reload the pages.</summary>
+    public static string NothingToReloadWithoutProxy(string summary) => Prefix + summary + " → no build, no restart needed";
+
+    public const string NothingToReloadWithoutProxyPattern = @"→ no build, no restart needed$";
+
+    /// <summary>Said once, after the first <see cref="NothingToReloadWithoutProxy"/>.</summary>
+    public const string ReloadPagesByHand = Prefix
+        + "the server serves these files from disk as they are: reload open pages by hand to see them (with KickstartProxyUrl set, the dev proxy reloads them, and swaps stylesheets in place).";
+
     // ------------------------------------------------------------------ the debugger (KickstartDebug)
 
     /// <summary>The first server under Delve runs: where to attach, and that every reload needs an attach again.</summary>

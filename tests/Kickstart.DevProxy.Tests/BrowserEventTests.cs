@@ -56,6 +56,41 @@ public sealed class BrowserEventTests
     }
 
     [Fact]
+    public async Task A_static_file_reload_tells_pages_to_reload_and_keeps_the_overlay_for_new_ones()
+    {
+        await using ProxyFixture fixture = await ProxyFixture.StartAsync();
+        fixture.Proxy.Send(FailedBuild);
+        using EventStreamClient page = await EventStreamClient.OpenAsync(fixture.Client, fixture.At("/_kickstart/events"));
+        Assert.Equal("errors", (await page.ReadEventAsync()).Name);
+
+        fixture.Proxy.Send("{\"type\":\"reloadPages\",\"paths\":[\"static/app.js\"]}");
+        (string name, string data) = await page.ReadEventAsync();
+        Assert.Equal("reload", name);
+        Assert.Equal("{\"paths\":[\"static/app.js\"]}", data);
+
+        // Nothing was built: a page loaded now still shows what the last build said.
+        using EventStreamClient late = await EventStreamClient.OpenAsync(fixture.Client, fixture.At("/_kickstart/events"));
+        Assert.Equal("errors", (await late.ReadEventAsync()).Name);
+    }
+
+    [Fact]
+    public async Task Changed_stylesheets_reach_every_page_by_path()
+    {
+        await using ProxyFixture fixture = await ProxyFixture.StartAsync();
+        using EventStreamClient first = await OpenSubscribedAsync(fixture);
+        using EventStreamClient second = await OpenSubscribedAsync(fixture);
+
+        fixture.Proxy.Send("{\"type\":\"swapStylesheets\",\"paths\":[\"static/site.css\",\"a \\\"b\\\".css\"]}");
+
+        foreach (EventStreamClient page in new[] { first, second })
+        {
+            (string name, string data) = await page.ReadEventAsync();
+            Assert.Equal("stylesheets", name);
+            Assert.Equal(new[] { "static/site.css", "a \"b\".css" }, JsonSerializer.Deserialize<string[]>(data));
+        }
+    }
+
+    [Fact]
     public async Task A_malformed_control_line_is_reported_and_ignored()
     {
         await using ProxyFixture fixture = await ProxyFixture.StartAsync();

@@ -49,6 +49,22 @@ public sealed class DefaultItemsTests
     }
 
     [Fact]
+    public void StaticFilesAreStaticContentToReloadButNeverWhatTheBuildWrites()
+    {
+        using var project = ProjectWithEveryKindOfFile(nameof(StaticFilesAreStaticContentToReloadButNeverWhatTheBuildWrites));
+        project.Write("static/css/site.css", "x").Write("static/app.js", "x").Write("static/img/logo.png", "x").Write("static/fonts/a.woff2", "x")
+            .Write("wwwroot/wasm_exec.js", "x")       // a client's files, copied there by the build
+            .Write("bin/Debug/stale.css", "x")
+            .Write("node_modules/pkg/index.js", "x");
+
+        var items = Evaluation.Items(project, "GoStaticContent").ToArray();
+
+        Assert.Equal(new[] { "static/app.js", "static/css/site.css", "static/fonts/a.woff2", "static/img/logo.png" }, items.Select(i => i.Include).OrderBy(s => s).ToArray());
+        Assert.All(items, i => Assert.Equal("reload", i.Metadata["KickstartOnChange"]));
+        Assert.All(Evaluation.Items(project, "GoContent"), i => Assert.Equal("restart", i.Metadata["KickstartOnChange"]));
+    }
+
+    [Fact]
     public void ItemsAreVisibleToIdes()
     {
         using var project = ProjectWithEveryKindOfFile(nameof(ItemsAreVisibleToIdes));

@@ -50,6 +50,21 @@ public sealed class IncrementalBuildTests
     }
 
     [Fact]
+    public void AStaticFileIsNoInputOfTheGoBuild()
+    {
+        using var project = GoProject.Create(nameof(AStaticFileIsNoInputOfTheGoBuild));
+        project.Write("static/site.css", "a { color: red; }");
+        Assert.True(project.Build().Succeeded);
+        project.Go.Reset();
+
+        project.Write("static/site.css", "a { color: blue; }").Write("static/new.js", "x");
+        CommandResult again = project.Build();
+
+        Assert.True(again.Succeeded, again.ToString());
+        Assert.Equal(0, project.Go.CountOf("build"));
+    }
+
+    [Fact]
     public void ChangeThatLeavesTheBinaryIdenticalStillSettlesToANoOp()
     {
         using var project = BuiltProject(nameof(ChangeThatLeavesTheBinaryIdenticalStillSettlesToANoOp));

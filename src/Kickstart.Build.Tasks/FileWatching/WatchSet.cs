@@ -23,6 +23,8 @@ public sealed class WatchSet
     private readonly string[] _newFileDirectories;
     private readonly HashSet<string> _restartFiles;
     private readonly HashSet<string> _projectFiles;
+    // What a change to a listed file needs, when that is not rebuild (the default) or evaluate (project files).
+    private readonly Dictionary<string, ChangeNeed> _needs;
 
     // Every directory between a listed file and its root: deleting or moving away one of these loses watched files.
     private readonly HashSet<string> _directoriesHoldingFiles;
@@ -37,6 +39,8 @@ public sealed class WatchSet
     /// <param name="projectFiles">The project file and its imports: a change to one means evaluating the project anew.</param>
     /// <param name="restartFiles">Listed files the running server reads (templates parsed at start, a config file): a
     /// change to one needs a new server even when the binary did not change.</param>
+    /// <param name="needs">What a change to each listed file needs (<see cref="NeedOf"/>), one value per file; a file not
+    /// given needs <see cref="ChangeNeed.Restart"/> when it is a restart file, else <see cref="ChangeNeed.Rebuild"/>.</param>
     public WatchSet(
         string projectDirectory,
         IEnumerable<string> files,
@@ -45,7 +49,8 @@ public sealed class WatchSet
         IEnumerable<string> newFilePatterns,
         IEnumerable<string>? newFileDirectories = null,
         IEnumerable<string>? restartFiles = null,
-        IEnumerable<string>? projectFiles = null)
+        IEnumerable<string>? projectFiles = null,
+        IEnumerable<KeyValuePair<string, ChangeNeed>>? needs = null)
     {
         string project = PathComparison.Normalize(projectDirectory);
         _files = new HashSet<string>(files.Select(f => Resolve(project, f)), PathComparison.Comparer);
@@ -55,6 +60,12 @@ public sealed class WatchSet
         _newFileDirectories = (newFileDirectories ?? Array.Empty<string>()).Select(d => Resolve(project, d)).Distinct(PathComparison.Comparer).ToArray();
         _restartFiles = new HashSet<string>((restartFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
         _projectFiles = new HashSet<string>((projectFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
+        _needs = new Dictionary<string, ChangeNeed>(PathComparison.Comparer);
+        foreach (KeyValuePair<string, ChangeNeed> need in needs ?? Array.Empty<KeyValuePair<string, ChangeNeed>>())
+        {
+            string path = Resolve(project, need.Key);
+            _needs[path] = _needs.TryGetValue(path, out ChangeNeed other) ? ChangeNeeds.Max(other, need.Value) : need.Value;
+        }
         Roots = ComputeRoots(project, _files);
         _directoriesHoldingFiles = CollectDirectoriesHoldingFiles(_files, Roots);
     }
@@ -131,6 +142,21 @@ public sealed class WatchSet
     /// the file at start (a template, a config file), and only a new process reads it again.
     /// </summary>
     public bool NeedsRestart(string fullPath) => _restartFiles.Contains(PathComparison.Normalize(fullPath));
+
+    /// <summary>
+    /// What a change to this listed file needs: <see cref="ChangeNeed.Evaluate"/> for the project file and its imports,
+    /// else the file's own value. A path the project does not list needs <see cref="ChangeNeed.Rebuild"/> (and, being
+    /// new to the project, an evaluation: <see cref="Session.ReloadPlanner"/> asks <see cref="IsListedFile"/> first).
+    /// </summary>
+    public ChangeNeed NeedOf(string fullPath)
+    {
+        string path = PathComparison.Normalize(fullPath);
+        if (_projectFiles.Contains(path))
+            return ChangeNeed.Evaluate;
+        if (_needs.TryGetValue(path, out ChangeNeed need))
+            return need;
+        return _restartFiles.Contains(path) ? ChangeNeed.Restart : ChangeNeed.Rebuild;
+    }
 
     /// <summary>Whether the project lists this file (or a directory that holds listed files).</summary>
     public bool IsListed(string fullPath)

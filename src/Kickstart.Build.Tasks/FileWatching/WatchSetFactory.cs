@@ -10,16 +10,21 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// <remarks>
 /// Each item says what a change to it needs in its KickstartOnChange metadata (defaults per item type in Sdk.props):
 /// <c>rebuild</c> (Go sources, embedded files, module files), <c>restart</c> (content the server reads at start:
-/// templates, Watch items — a new server even when the binary is the same), <c>evaluate</c> (the project file and its
-/// imports). Items with KickstartWatchPattern metadata are not files but what makes a new file relevant before an
-/// evaluation has made it an item: item globs (<c>names</c>: KickstartWatchNames="$(GoContentPatterns)") or a
-/// directory (<c>directory</c>: what a //go:embed directive embeds).
+/// templates, Watch items — a new server, no build), <c>reload</c> (static files the server serves from disk: open pages
+/// reload), <c>evaluate</c> (the project file and its imports). A file that is several items needs the strongest of
+/// their values (an embedded template: rebuild). Two kinds of file always need at least a build, whatever the metadata
+/// says: a Go source (it is compiled) and a referenced project's file (it reaches this server only through a build of
+/// that project: a client's page is copied to wwwroot/). Items with KickstartWatchPattern metadata are not files but
+/// what makes a new file relevant before an evaluation has made it an item: item globs (<c>names</c>:
+/// KickstartWatchNames="$(GoContentPatterns)") or a directory (<c>directory</c>: what a //go:embed directive embeds).
 /// </remarks>
 internal static class WatchSetFactory
 {
-    public const string OnChangeMetadata = "KickstartOnChange";
+    public const string OnChangeMetadata = ChangeNeeds.Metadata;
     public const string PatternMetadata = "KickstartWatchPattern";
     public const string PatternNamesMetadata = "KickstartWatchNames";
+    /// <summary>Set by _KickstartCollectReferenceWatchItems on the files of referenced projects.</summary>
+    public const string FromReferenceMetadata = "KickstartFromReference";
 
     // What a new file must look like to count before the next evaluation has made it an item.
     private static readonly string[] AlwaysWatchedNames = { "*.go", "go.mod", "go.sum", "go.work", "go.work.sum" };
@@ -33,6 +38,7 @@ internal static class WatchSetFactory
         var ignored = new List<string>();
         var restart = new List<string>();
         var project = new List<string>();
+        var needs = new Dictionary<string, ChangeNeed>(PathComparison.Comparer);
         var patterns = new List<string>(AlwaysWatchedNames.Concat(itemGlobNames ?? Array.Empty<string>()));
         var directories = new List<string>();
         foreach (ITaskItem item in items)
@@ -66,18 +72,23 @@ internal static class WatchSetFactory
             if (!path.StartsWith(root, StringComparison.Ordinal) && item.GetMetadata("KickstartWatchOutside") != "true")
                 continue;
             files.Add(path);
-            string onChange = item.GetMetadata(OnChangeMetadata);
-            if (string.Equals(onChange, "restart", StringComparison.OrdinalIgnoreCase))
+            // An unknown value is KS2050 when the watch starts, and for content items in every rebuild (ValidateGoProject);
+            // should one get here anyway (a Go source's, edited in while the watch runs), a build is never wrong.
+            ChangeNeeds.TryParse(item.GetMetadata(OnChangeMetadata), out ChangeNeed need);
+            if (need == ChangeNeed.Restart)
                 restart.Add(path);
-            else if (string.Equals(onChange, "evaluate", StringComparison.OrdinalIgnoreCase))
+            else if (need == ChangeNeed.Evaluate)
                 project.Add(path);
+            if (path.EndsWith(".go", StringComparison.OrdinalIgnoreCase) || item.GetMetadata(FromReferenceMetadata) == "true")
+                need = ChangeNeeds.Max(need, ChangeNeed.Rebuild);
+            needs[path] = needs.TryGetValue(path, out ChangeNeed other) ? ChangeNeeds.Max(other, need) : need;
         }
         patterns.AddRange(files
             .Select(Path.GetExtension)
             .Where(e => !string.IsNullOrEmpty(e) && e != ".proj" && e != ".props" && e != ".targets")
             .Select(e => "*" + e!));
         return new WatchSet(projectDirectory, files, ignored, excludedDirectories, patterns.Distinct(StringComparer.Ordinal).ToList(),
-            directories, restart, project);
+            directories, restart, project, needs);
     }
 
     /// <summary>

@@ -103,6 +103,10 @@ internal sealed class DevProxyProcess : IBrowserChannel, IDisposable
         Send(new BuildSucceededMessage());
     }
 
+    public void ReloadPages(IReadOnlyList<string> paths) => Send(new ReloadPagesMessage(paths));
+
+    public void SwapStylesheets(IReadOnlyList<string> paths) => Send(new SwapStylesheetsMessage(paths));
+
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors)
     {
         var failed = new BuildFailedMessage(errors.Select(d => new BuildError(d.File, d.Line, d.Column, d.Message)).ToList());

@@ -21,6 +21,18 @@ internal interface IBrowserChannel
 
     void BuildSucceeded();
 
+    /// <summary>
+    /// Static files the server serves from disk changed (no build, no new server; <paramref name="paths"/>: relative to
+    /// the project, '/'-separated): open pages reload, fetching the resources of those names anew first.
+    /// </summary>
+    void ReloadPages(IReadOnlyList<string> paths);
+
+    /// <summary>
+    /// Stylesheets the server serves from disk changed (<paramref name="paths"/>: relative to the project, '/'-separated):
+    /// open pages load each anew in place, without a reload.
+    /// </summary>
+    void SwapStylesheets(IReadOnlyList<string> paths);
+
     /// <summary>The address to open: the proxy's; null without one, or once it is gone for good.</summary>
     Uri? Address { get; }
 
@@ -35,6 +47,8 @@ internal sealed class NoBrowserChannel : IBrowserChannel
     public void Ready(string serverUrl) { }
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) { }
     public void BuildSucceeded() { }
+    public void ReloadPages(IReadOnlyList<string> paths) { }
+    public void SwapStylesheets(IReadOnlyList<string> paths) { }
     public Uri? Address => null;
     public event Action<KsDiagnostic, object?[]>? Problem { add { } remove { } }
 }

@@ -12,6 +12,15 @@ internal enum ReloadAction
     /// <summary>Nothing the project cares about changed.</summary>
     Nothing,
 
+    /// <summary>Only stylesheets the server serves from disk changed: open pages swap them in place (no build, no restart, no page reload).</summary>
+    SwapStylesheets,
+
+    /// <summary>Only static files the server serves from disk changed: open pages reload (no build, no restart).</summary>
+    ReloadPages,
+
+    /// <summary>Only files the server reads at start changed (a template it parses once, a config file): a new server from the same binary, no build.</summary>
+    Restart,
+
     /// <summary>
     /// Only files the watch already knows were modified: the project's targets run again on the evaluation of the last
     /// full build (no re-evaluation, no globbing of the tree).
@@ -23,6 +32,19 @@ internal enum ReloadAction
     /// go.mod or go.work, lost events): the project is evaluated anew, then built.
     /// </summary>
     FullBuild,
+}
+
+/// <summary>
+/// Which of the shortcuts past <c>go build</c> the watch may take (KickstartWatchRestartWithoutBuild,
+/// KickstartWatchReloadWithoutBuild, KickstartWatchSwapStylesheets). One turned off, its batches take the next stronger
+/// way: a stylesheet reloads the page; a reload or a restart builds first, as it did before these shortcuts.
+/// </summary>
+internal sealed record ReloadShortcuts(bool RestartWithoutBuild, bool ReloadWithoutBuild, bool SwapStylesheets)
+{
+    public static readonly ReloadShortcuts All = new(true, true, true);
+
+    /// <summary>Every batch builds (after a failed build, say: the errors must be built again, and a restart would clear the page's overlay).</summary>
+    public static readonly ReloadShortcuts None = new(false, false, false);
 }
 
 /// <param name="Action">What the batch needs.</param>
@@ -42,15 +64,36 @@ internal static class ReloadPlanner
     /// <param name="batch">The batch, already filtered to relevant changes.</param>
     /// <param name="watched">The watch set of the last evaluation.</param>
     /// <param name="fileExists">Whether a file exists now (<see cref="File.Exists(string)"/> outside tests).</param>
-    public static ReloadPlan Plan(IReadOnlyList<FileChange> batch, WatchSet watched, Func<string, bool> fileExists)
+    /// <param name="shortcuts">The ways past a build the watch may take; null: none (every batch builds).</param>
+    public static ReloadPlan Plan(IReadOnlyList<FileChange> batch, WatchSet watched, Func<string, bool> fileExists, ReloadShortcuts? shortcuts = null)
     {
         if (batch.Count == 0)
             return new ReloadPlan(ReloadAction.Nothing, false, Array.Empty<string>());
         bool full = batch.Any(change => NeedsEvaluation(change, watched, fileExists));
         bool restart = batch.Any(change => watched.NeedsRestart(change.Path));
-        return new ReloadPlan(full ? ReloadAction.FullBuild : ReloadAction.Build, restart,
-            batch.Where(c => c.Kind != FileChangeKind.Overflow).Select(c => c.Path).Distinct(PathComparison.Comparer).ToList());
+        IReadOnlyList<string> changed = batch.Where(c => c.Kind != FileChangeKind.Overflow).Select(c => c.Path).Distinct(PathComparison.Comparer).ToList();
+        ReloadAction action = full ? ReloadAction.FullBuild : WithoutBuild(changed, watched, shortcuts ?? ReloadShortcuts.None) ?? ReloadAction.Build;
+        return new ReloadPlan(action, restart, changed);
     }
+
+    // A batch of modified known files none of which goes into the binary: what it needs instead of a build, or null
+    // when it needs one (a file needs a rebuild, or the shortcut it would take is turned off).
+    private static ReloadAction? WithoutBuild(IReadOnlyList<string> changed, WatchSet watched, ReloadShortcuts shortcuts)
+    {
+        ChangeNeed strongest = changed.Select(watched.NeedOf).Aggregate(ChangeNeed.Reload, ChangeNeeds.Max);
+        switch (strongest)
+        {
+            case ChangeNeed.Restart when shortcuts.RestartWithoutBuild:
+                return ReloadAction.Restart;
+            case ChangeNeed.Reload when shortcuts.ReloadWithoutBuild:
+                return shortcuts.SwapStylesheets && changed.All(IsStylesheet) ? ReloadAction.SwapStylesheets : ReloadAction.ReloadPages;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A file a page can swap in place: <c>.css</c> (what it compiles from, .scss or .less, is no stylesheet the page links).</summary>
+    public static bool IsStylesheet(string path) => string.Equals(Path.GetExtension(path), ".css", StringComparison.OrdinalIgnoreCase);
 
     // A listed file that still exists was modified, whatever the event says: an editor's atomic save (write a temporary
     // file, rename it over the original) reports the original as created, yet the item lists are the same.

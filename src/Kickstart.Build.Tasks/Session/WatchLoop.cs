@@ -51,6 +51,7 @@ internal sealed class WatchLoop : IDisposable
     private IReadOnlyList<string>? _itemGlobNames;
     private readonly HashSet<string> _settingsReported = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _lastBuildFailed;
+    private bool _saidPagesNeedReloadingByHand;
     private int _stopReported;
     private volatile bool _forced;
 
@@ -190,7 +191,8 @@ internal sealed class WatchLoop : IDisposable
         batch = batch.Where(c => c.Kind == FileChangeKind.Overflow
             || (watched.IsRelevant(c.Path) && (watched.IsListed(c.Path) || System.IO.File.Exists(c.Path) || System.IO.Directory.Exists(c.Path))))
             .ToList();
-        ReloadPlan plan = ReloadPlanner.Plan(batch, watched, System.IO.File.Exists);
+        // After a failed build every batch builds: its errors must be built again, and a restart would clear the overlay.
+        ReloadPlan plan = ReloadPlanner.Plan(batch, watched, System.IO.File.Exists, _lastBuildFailed ? ReloadShortcuts.None : _options.Shortcuts);
         if (plan.Action == ReloadAction.Nothing)
             return Turn.Waited;
         bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
@@ -202,6 +204,10 @@ internal sealed class WatchLoop : IDisposable
             _output.WriteDetail(WatchStatusLines.NotPartOfTheBuild(summary));
             return Turn.Waited;
         }
+        if (plan.Action == ReloadAction.Restart)
+            return RestartWithoutBuild(summary, firstChange);
+        if (plan.Action is ReloadAction.ReloadPages or ReloadAction.SwapStylesheets)
+            return ReloadPagesWithoutBuild(plan, summary, firstChange);
         if (projectChanged)
             _builder.ForgetProjectFiles();
         _scope.BeforeBuild(batch, projectChanged);
@@ -365,6 +371,42 @@ internal sealed class WatchLoop : IDisposable
     }
 
     private static string PhasesOf(IterationResult result) => result.Phases?.Describe() ?? "";
+
+    // Only files the server reads at start changed: the binary cannot have, so the server restarts from the one it
+    // runs (the sequence of Ctrl+R), and no target runs, no go process starts.
+    private Turn RestartWithoutBuild(string summary, long firstChange)
+    {
+        ServerRestart restart = _server.RestartByHand(_iteration);
+        if (restart.Outcome is RestartOutcome.Running or RestartOutcome.Ready)
+        {
+            string serving = restart.Outcome == RestartOutcome.Ready ? Serving(firstChange) : "";
+            Say(WatchStatusLines.RestartedWithoutBuild(summary, restart.Took, serving));
+        }
+        return restart.Outcome == RestartOutcome.NothingToRun ? Turn.Waited : Turn.Restarted;
+    }
+
+    // Only files the server serves from disk changed: neither the binary nor the running server's state can have, so
+    // the open pages are told (through the proxy) to reload, or to swap the changed stylesheets in place.
+    private Turn ReloadPagesWithoutBuild(ReloadPlan plan, string summary, long firstChange)
+    {
+        bool swap = plan.Action == ReloadAction.SwapStylesheets;
+        if (_browser.Address is null)
+        {
+            Say(WatchStatusLines.NothingToReloadWithoutProxy(summary));
+            if (!_saidPagesNeedReloadingByHand)
+                Say(WatchStatusLines.ReloadPagesByHand);
+            _saidPagesNeedReloadingByHand = true;
+            return Turn.Waited;
+        }
+        var paths = plan.ChangedFiles.Select(RelativeToProject).ToList();
+        if (swap)
+            _browser.SwapStylesheets(paths);
+        else
+            _browser.ReloadPages(paths);
+        TimeSpan sinceTheSave = firstChange != 0 ? _clock.Since(firstChange) : TimeSpan.Zero;
+        Say(swap ? WatchStatusLines.StylesheetsSwapped(summary, sinceTheSave) : WatchStatusLines.PagesReloaded(summary, sinceTheSave));
+        return Turn.Waited;
+    }
 
     private void RestartByHand()
     {

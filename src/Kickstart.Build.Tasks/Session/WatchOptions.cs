@@ -35,4 +35,6 @@ internal sealed record WatchOptions
     public required TimeSpan PollingInterval { get; init; }
     /// <summary>Stop after this many rebuilds (0: never). For benchmarks and tests that want a bounded run.</summary>
     public int MaxIterations { get; init; }
+    /// <summary>The ways past a build a content edit may take (KickstartWatchRestartWithoutBuild, …); none unless given.</summary>
+    public ReloadShortcuts Shortcuts { get; init; } = ReloadShortcuts.None;
 }

@@ -68,6 +68,12 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? OutputPrefix { get; set; }
     /// <summary>Stop after this many rebuilds (0: run until cancelled).</summary>
     public int MaxIterations { get; set; }
+    /// <summary>KickstartWatchRestartWithoutBuild: a change only to files the server reads at start restarts it, no build.</summary>
+    public bool RestartWithoutBuild { get; set; }
+    /// <summary>KickstartWatchReloadWithoutBuild: a change only to static files reloads open pages, no build, no restart.</summary>
+    public bool ReloadWithoutBuild { get; set; }
+    /// <summary>KickstartWatchSwapStylesheets: a change only to stylesheets swaps them in open pages, no page reload.</summary>
+    public bool SwapStylesheets { get; set; }
 
     /// <summary>KickstartDebug: run the server under Delve (the watch's builds then keep what a debugger needs).</summary>
     public bool Debug { get; set; }
@@ -238,6 +244,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             UsePolling = UsePolling,
             PollingInterval = TimeSpan.FromMilliseconds(Math.Max(PollingIntervalMilliseconds, 10)),
             MaxIterations = MaxIterations,
+            Shortcuts = new ReloadShortcuts(RestartWithoutBuild, ReloadWithoutBuild, SwapStylesheets),
         };
     }
 

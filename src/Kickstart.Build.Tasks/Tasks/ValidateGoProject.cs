@@ -35,12 +35,15 @@ public sealed class ValidateGoProject : Task
     public string? ProxyUrl { get; set; }
     public string? ServerStopSignal { get; set; }
     public string? ServerEnvironment { get; set; }
+    /// <summary>The items the watch watches: each one's KickstartOnChange must be a value the watch knows (or empty: rebuild).</summary>
+    public ITaskItem[] WatchItems { get; set; } = Array.Empty<ITaskItem>();
 
     public override bool Execute()
     {
         CheckNumbers();
         CheckBooleans();
         CheckWatchSettings();
+        CheckWatchItems();
         if (SettingsOnly)
             return !Log.HasLoggedErrors;
         CheckOutputPath();
@@ -86,6 +89,16 @@ public sealed class ValidateGoProject : Task
             Error(KsDiagnostic.BadStopSignal, ServerStopSignal);
         if (!EnvironmentList.TryParse(ServerEnvironment, out _, out string? badEntry))
             Error(KsDiagnostic.BadEnvironmentEntry, badEntry, "KickstartServerEnvironment");
+    }
+
+    private void CheckWatchItems()
+    {
+        foreach (ITaskItem item in WatchItems)
+        {
+            string value = item.GetMetadata(FileWatching.ChangeNeeds.Metadata);
+            if (value.Trim().Length > 0 && !FileWatching.ChangeNeeds.TryParse(value, out _))
+                Error(KsDiagnostic.BadOnChange, item.ItemSpec, value.Trim(), FileWatching.ChangeNeeds.Allowed);
+        }
     }
 
     private void CheckOutputPath()

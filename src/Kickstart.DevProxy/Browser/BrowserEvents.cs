@@ -6,7 +6,7 @@ using Kickstart.Contracts;
 namespace Kickstart.DevProxy.Browser;
 
 /// <summary>
-/// What the open pages are told (<c>reload</c>, <c>errors</c>, <c>clear</c>), and the overlay state a page that
+/// What the open pages are told (<c>reload</c>, <c>errors</c>, <c>clear</c>, <c>stylesheets</c>), and the overlay state a page that
 /// connects later must see: after a failed build every newly loaded page shows the errors too.
 /// </summary>
 internal sealed class BrowserEvents
@@ -14,6 +14,7 @@ internal sealed class BrowserEvents
     public const string Reload = "reload";
     public const string Errors = "errors";
     public const string Clear = "clear";
+    public const string Stylesheets = "stylesheets";
 
     private readonly object _gate = new();
     private readonly HashSet<ChannelWriter<ServerSentEvent>> _subscribers = new();
@@ -63,6 +64,25 @@ internal sealed class BrowserEvents
             _currentErrors = null;
             Broadcast(new ServerSentEvent(Reload, "{}"));
         }
+    }
+
+    /// <summary>
+    /// Static files changed, nothing was built: pages reload (data: <c>{"paths":[…]}</c>, what to fetch anew first), and
+    /// what they must show (the overlay) stays.
+    /// </summary>
+    public void PublishPageReload(IReadOnlyList<string> paths)
+    {
+        var message = new ServerSentEvent(Reload, JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<string>> { ["paths"] = paths }));
+        lock (_gate)
+            Broadcast(message);
+    }
+
+    /// <summary>Stylesheets changed: pages swap the ones they link (data: the paths, a JSON array of strings).</summary>
+    public void PublishStylesheets(IReadOnlyList<string> paths)
+    {
+        var message = new ServerSentEvent(Stylesheets, JsonSerializer.Serialize(paths));
+        lock (_gate)
+            Broadcast(message);
     }
 
     private void Broadcast(ServerSentEvent message)

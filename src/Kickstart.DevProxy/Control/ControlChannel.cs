@@ -109,6 +109,12 @@ internal sealed class ControlChannel
             case BuildSucceededMessage:
                 _events.PublishClear();
                 break;
+            case ReloadPagesMessage reload:
+                _events.PublishPageReload(reload.Paths);
+                break;
+            case SwapStylesheetsMessage swap:
+                _events.PublishStylesheets(swap.Paths);
+                break;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Kickstart.Build.Tasks.FileWatching;
 
@@ -140,6 +141,62 @@ public sealed class WatchSetTests
         Assert.True(set.IsListed(Full("page.tmpl")));
         Assert.False(set.IsListed(Full("page.tmpl.tmp")));
         Assert.False(set.IsProjectFile(Full("page.tmpl")));
+    }
+
+    [Fact]
+    public void EachListedFileNeedsOneValue_TheStrongestOfItsItems()
+    {
+        var set = new WatchSet(Project, new[] { "main.go", "page.tmpl", "site.css", "theme.css", "app.proj" }, Array.Empty<string>(), Array.Empty<string>(), new[] { "*.go" },
+            restartFiles: new[] { "page.tmpl" }, projectFiles: new[] { "app.proj" },
+            needs: new[]
+            {
+                new KeyValuePair<string, ChangeNeed>("page.tmpl", ChangeNeed.Restart),
+                new KeyValuePair<string, ChangeNeed>("site.css", ChangeNeed.Reload),
+                new KeyValuePair<string, ChangeNeed>("theme.css", ChangeNeed.Reload),
+                new KeyValuePair<string, ChangeNeed>("theme.css", ChangeNeed.Rebuild), // also embedded
+            });
+
+        Assert.Equal(ChangeNeed.Rebuild, set.NeedOf(Full("main.go")));
+        Assert.Equal(ChangeNeed.Restart, set.NeedOf(Full("page.tmpl")));
+        Assert.Equal(ChangeNeed.Reload, set.NeedOf(Full("site.css")));
+        Assert.Equal(ChangeNeed.Rebuild, set.NeedOf(Full("theme.css")));
+        Assert.Equal(ChangeNeed.Evaluate, set.NeedOf(Full("app.proj")));
+        Assert.Equal(ChangeNeed.Rebuild, set.NeedOf(Full("unlisted.css")));
+    }
+
+    [Theory]
+    [InlineData("reload", ChangeNeed.Reload)]
+    [InlineData(" Restart ", ChangeNeed.Restart)]
+    [InlineData("REBUILD", ChangeNeed.Rebuild)]
+    [InlineData("evaluate", ChangeNeed.Evaluate)]
+    [InlineData("", ChangeNeed.Rebuild)]       // no value: a build, the answer that is never wrong
+    [InlineData("relaod", ChangeNeed.Rebuild)] // KS2050 before it gets here; a build if it does
+    public void TheFactoryReadsKickstartOnChange(string value, ChangeNeed need)
+    {
+        var item = new Microsoft.Build.Utilities.TaskItem(Full("views/page.html"), new Dictionary<string, string> { ["KickstartOnChange"] = value });
+        WatchSet set = WatchSetFactory.Create(Project, new[] { item }, Array.Empty<string>());
+
+        Assert.Equal(need, set.NeedOf(Full("views/page.html")));
+        Assert.Equal(need == ChangeNeed.Restart, set.NeedsRestart(Full("views/page.html")));
+        Assert.Equal(need == ChangeNeed.Evaluate, set.IsProjectFile(Full("views/page.html")));
+    }
+
+    [Theory]
+    [InlineData("reload", false)]
+    [InlineData("restart", true)]
+    public void AGoSourceAndAReferencedFileNeedABuildWhateverTheySay(string value, bool restartsAfterIt)
+    {
+        var source = new Microsoft.Build.Utilities.TaskItem(Full("gen.go"), new Dictionary<string, string> { ["KickstartOnChange"] = value });
+        var client = new Microsoft.Build.Utilities.TaskItem(Full("../client/index.html"), new Dictionary<string, string>
+        {
+            ["KickstartOnChange"] = value, ["KickstartFromReference"] = "true", ["KickstartWatchOutside"] = "true",
+        });
+        WatchSet set = WatchSetFactory.Create(Project, new[] { source, client }, Array.Empty<string>());
+
+        Assert.Equal(ChangeNeed.Rebuild, set.NeedOf(Full("gen.go")));
+        Assert.Equal(ChangeNeed.Rebuild, set.NeedOf(Full("../client/index.html")));
+        // A file the server reads at start is still read again by a new server after that build.
+        Assert.Equal(restartsAfterIt, set.NeedsRestart(Full("../client/index.html")));
     }
 
     private static string Full(string relativePath) =>

@@ -32,6 +32,10 @@ public sealed class ControlMessageTests
             }),
         },
         new object[] { new BuildFailedMessage(Array.Empty<BuildError>()) },
+        new object[] { new ReloadPagesMessage(new[] { "static/app.js", "img/logo.png" }) },
+        new object[] { new ReloadPagesMessage(Array.Empty<string>()) },
+        new object[] { new SwapStylesheetsMessage(new[] { "static/site.css", "dir with space/\"ünï\".css" }) },
+        new object[] { new SwapStylesheetsMessage(Array.Empty<string>()) },
     };
 
     [Theory]
@@ -44,6 +48,10 @@ public sealed class ControlMessageTests
         Assert.IsType(sent.GetType(), received);
         if (sent is BuildFailedMessage failed)
             Assert.Equal(failed.Errors, ((BuildFailedMessage)received).Errors); // element by element (records compare by value)
+        else if (sent is SwapStylesheetsMessage swap)
+            Assert.Equal(swap.Paths, ((SwapStylesheetsMessage)received).Paths);
+        else if (sent is ReloadPagesMessage reload)
+            Assert.Equal(reload.Paths, ((ReloadPagesMessage)received).Paths);
         else
             Assert.Equal(sent, received);
     }
@@ -94,6 +102,8 @@ public sealed class ControlMessageTests
         Assert.Equal("{\"type\":\"buildSucceeded\"}", new BuildSucceededMessage().ToJsonLine());
         Assert.Equal("{\"type\":\"buildFailed\",\"errors\":[{\"file\":\"/abs/x.go\",\"line\":12,\"column\":5,\"message\":\"undefined: x\"}]}",
             new BuildFailedMessage(new[] { new BuildError("/abs/x.go", 12, 5, "undefined: x") }).ToJsonLine());
+        Assert.Equal("{\"type\":\"reloadPages\",\"paths\":[\"static/app.js\"]}", new ReloadPagesMessage(new[] { "static/app.js" }).ToJsonLine());
+        Assert.Equal("{\"type\":\"swapStylesheets\",\"paths\":[\"static/site.css\"]}", new SwapStylesheetsMessage(new[] { "static/site.css" }).ToJsonLine());
     }
 
     [Fact]
@@ -134,6 +144,12 @@ public sealed class ControlMessageTests
     [InlineData("{\"type\":\"buildFailed\",\"errors\":{}}")]
     [InlineData("{\"type\":\"buildFailed\",\"errors\":[null]}")]
     [InlineData("{\"type\":\"buildFailed\",\"errors\":[\"x.go:1: nope\"]}")]
+    [InlineData("{\"type\":\"swapStylesheets\"}")]
+    [InlineData("{\"type\":\"reloadPages\"}")]
+    [InlineData("{\"type\":\"reloadPages\",\"paths\":[null]}")]
+    [InlineData("{\"type\":\"swapStylesheets\",\"paths\":null}")]
+    [InlineData("{\"type\":\"swapStylesheets\",\"paths\":[null]}")]
+    [InlineData("{\"type\":\"swapStylesheets\",\"paths\":\"site.css\"}")]
     public void ALineThatIsNotAMessageOfThisVersionIsRefusedAsMalformed(string line)
     {
         FormatException refused = Assert.Throws<FormatException>(() => ControlMessage.Parse(line));

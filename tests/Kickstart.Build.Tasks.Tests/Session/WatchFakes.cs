@@ -274,7 +274,11 @@ internal sealed class RecordingBrowser : IBrowserChannel
     public void Ready(string serverUrl) => _calls.Enqueue("ready");
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) => _calls.Enqueue("build failed");
     public void BuildSucceeded() => _calls.Enqueue("build succeeded");
-    public Uri? Address => null;
+    public void ReloadPages(IReadOnlyList<string> paths) => _calls.Enqueue("reload pages: " + string.Join(", ", paths));
+    public void SwapStylesheets(IReadOnlyList<string> paths) => _calls.Enqueue("swap stylesheets: " + string.Join(", ", paths));
+
+    /// <summary>Null: no proxy (the watch then has no pages to tell about static files).</summary>
+    public Uri? Address { get; set; }
     public event Action<KsDiagnostic, object?[]>? Problem { add { } remove { } }
 }
 
@@ -296,7 +300,9 @@ internal sealed class LoopHarness : IDisposable
 
     /// <param name="quietWindow">The batcher's (none unless given: every change is a batch of its own).</param>
     /// <param name="clock">The loop's clock, the batcher's too (<see cref="FixedClock"/> unless given).</param>
-    public LoopHarness(TimeSpan? quietWindow = null, IClock? clock = null)
+    /// <param name="content">More files of the project and their KickstartOnChange: templates, static files.</param>
+    /// <param name="shortcuts">The ways past a build the watch may take (default: none, every change builds).</param>
+    public LoopHarness(TimeSpan? quietWindow = null, IClock? clock = null, IReadOnlyDictionary<string, string>? content = null, ReloadShortcuts? shortcuts = null)
     {
         Clock = clock ?? new FixedClock();
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ks-loop-" + Guid.NewGuid().ToString("N"));
@@ -306,6 +312,12 @@ internal sealed class LoopHarness : IDisposable
         {
             File.WriteAllText(Path(name), "package main\n");
             items.Add(new TaskItem(Path(name), new Dictionary<string, string> { ["KickstartOnChange"] = "rebuild" }));
+        }
+        foreach (KeyValuePair<string, string> file in content ?? new Dictionary<string, string>())
+        {
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path(file.Key))!);
+            File.WriteAllText(Path(file.Key), "content\n");
+            items.Add(new TaskItem(Path(file.Key), new Dictionary<string, string> { ["KickstartOnChange"] = file.Value }));
         }
         File.WriteAllText(Path("web.proj"), "<Project />");
         Options = new WatchOptions
@@ -326,6 +338,7 @@ internal sealed class LoopHarness : IDisposable
             QuietWindow = quietWindow ?? TimeSpan.Zero,
             UsePolling = false,
             PollingInterval = TimeSpan.FromSeconds(1),
+            Shortcuts = shortcuts ?? ReloadShortcuts.None,
         };
         Engine = new RecordingEngine();
         Output = new LiveOutput(Engine, new TaskLoggingHelper(Engine, "GoWatch"), "GoWatch", terminalLoggerEnabled: "0");
