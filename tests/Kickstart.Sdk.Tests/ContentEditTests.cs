@@ -172,9 +172,9 @@ public sealed class ContentEditTests
     }
 
     [Fact]
-    public void AnUnknownKickstartOnChangeIsKS2050()
+    public void AnUnknownKickstartOnChangeIsKS2053()
     {
-        using GoProject project = Create(nameof(AnUnknownKickstartOnChangeIsKS2050));
+        using GoProject project = Create(nameof(AnUnknownKickstartOnChangeIsKS2053));
         ProjectItemElement item = project.Project.CreateItemElement("GoContent");
         item.Update = "views/**";
         project.Project.AddItemGroup().AppendChild(item);
@@ -185,7 +185,7 @@ public sealed class ContentEditTests
             timeout: TimeSpan.FromSeconds(90));
 
         Assert.False(result.Succeeded, result.ToString());
-        Assert.Contains(result.Lines, l => l.Contains("error KS2050") && l.Contains("views") && l.Contains("page.gohtml") && l.Contains("'relaod'"));
+        Assert.Contains(result.Lines, l => l.Contains("error KS2053") && l.Contains("views") && l.Contains("page.gohtml") && l.Contains("'relaod'"));
         Assert.False(result.HasStackTrace, result.ToString());
     }
 

@@ -81,7 +81,7 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "KickstartDebugAddress '{0}' is not host:port. Give it as 127.0.0.1:2345 (the default), [::1]:2345 or localhost:2345.");
     public static readonly KsDiagnostic BreakpointNotRecreated = new("KS2043",
         "The breakpoint at {0}:{1} could not be set in the new server ({2}); the others are. Set it again on a line that holds code.");
-    public static readonly KsDiagnostic BadOnChange = new("KS2050",
+    public static readonly KsDiagnostic BadOnChange = new("KS2053",
         "The file '{0}' has KickstartOnChange '{1}', which the watch does not know. Give it one of {2} (e.g. <GoContent Update=\"{0}\" KickstartOnChange=\"reload\" />), or remove it to get its item type's default.");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");

@@ -27,7 +27,7 @@ public static class ChangeNeeds
     /// <summary>The item metadata that says what a change to the file needs.</summary>
     public const string Metadata = "KickstartOnChange";
 
-    /// <summary>The values KickstartOnChange may have, as a user writes them (the KS2050 message lists them).</summary>
+    /// <summary>The values KickstartOnChange may have, as a user writes them (the KS2053 message lists them).</summary>
     public const string Allowed = "rebuild, restart, reload or evaluate";
 
     /// <summary>Reads a KickstartOnChange value (any case, trimmed); false for anything else (empty included).</summary>

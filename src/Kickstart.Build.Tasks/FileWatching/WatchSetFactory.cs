@@ -72,7 +72,7 @@ internal static class WatchSetFactory
             if (!path.StartsWith(root, StringComparison.Ordinal) && item.GetMetadata("KickstartWatchOutside") != "true")
                 continue;
             files.Add(path);
-            // An unknown value is KS2050 when the watch starts, and for content items in every rebuild (ValidateGoProject);
+            // An unknown value is KS2053 when the watch starts, and for content items in every rebuild (ValidateGoProject);
             // should one get here anyway (a Go source's, edited in while the watch runs), a build is never wrong.
             ChangeNeeds.TryParse(item.GetMetadata(OnChangeMetadata), out ChangeNeed need);
             if (need == ChangeNeed.Restart)

@@ -170,7 +170,7 @@ public sealed class WatchSetTests
     [InlineData("REBUILD", ChangeNeed.Rebuild)]
     [InlineData("evaluate", ChangeNeed.Evaluate)]
     [InlineData("", ChangeNeed.Rebuild)]       // no value: a build, the answer that is never wrong
-    [InlineData("relaod", ChangeNeed.Rebuild)] // KS2050 before it gets here; a build if it does
+    [InlineData("relaod", ChangeNeed.Rebuild)] // KS2053 before it gets here; a build if it does
     public void TheFactoryReadsKickstartOnChange(string value, ChangeNeed need)
     {
         var item = new Microsoft.Build.Utilities.TaskItem(Full("views/page.html"), new Dictionary<string, string> { ["KickstartOnChange"] = value });
