@@ -3,7 +3,7 @@ using System;
 namespace Kickstart.Build.Tasks.Supervision;
 
 /// <summary>KickstartServerSwap: how a new server takes over from the old one.</summary>
-internal enum ServerSwapMode
+public enum ServerSwapMode
 {
     /// <summary>Blue/green when the dev proxy runs; the first server that cannot run beside the old one turns it to stop-start for good.</summary>
     Auto,
@@ -16,7 +16,7 @@ internal enum ServerSwapMode
 }
 
 /// <summary>Reads KickstartServerSwap as users write it: <c>auto</c>, <c>blue-green</c>, <c>stop-start</c>, any case.</summary>
-internal static class ServerSwapModeParser
+public static class ServerSwapModeParser
 {
     public const string Values = "auto, blue-green or stop-start";
 
