@@ -45,6 +45,9 @@ internal interface IServerSupervisor
 {
     bool IsRunning { get; }
 
+    /// <summary>Where the current server listens: KickstartServerUrl, or after a blue/green swap its fresh port; null without a URL.</summary>
+    Uri? Url { get; }
+
     /// <summary>True when a server is running from exactly the bytes of <paramref name="builtBinary"/>.</summary>
     bool RunsSameBinaryAs(string builtBinary);
 
@@ -146,6 +149,11 @@ internal sealed class ServerSupervisor : IServerSupervisor
     public bool IsRunning
     {
         get { lock (_gate) return _server is { HasExited: false }; }
+    }
+
+    public Uri? Url
+    {
+        get { lock (_gate) return _serverUrl; }
     }
 
     public bool RunsSameBinaryAs(string builtBinary)
