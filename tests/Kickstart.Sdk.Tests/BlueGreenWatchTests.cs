@@ -154,7 +154,7 @@ public sealed class BlueGreenWatchTests
         Assert.True(!ProcessTable.IsAlive(first) || ExecutableOf(first) == project.BinaryPath() + " (deleted)");
         // The staging directory holds the server records (and the build errors), no copy of the binary.
         string staging = Path.Combine(project.Directory, "obj", "Debug", "kickstart-watch");
-        Assert.Empty(Directory.GetFiles(staging).Where(f => !f.EndsWith(".server", StringComparison.Ordinal) && !f.EndsWith(".jsonl", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.GetFiles(staging), f => !f.EndsWith(".server", StringComparison.Ordinal) && !f.EndsWith(".jsonl", StringComparison.Ordinal));
 
         // The same bytes again (a comment does not reach the binary): go's build ID says unchanged, nothing restarts.
         project.Write("main.go", WithMessage("v2") + "\n// a comment\n");
