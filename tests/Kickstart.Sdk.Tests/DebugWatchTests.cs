@@ -103,7 +103,8 @@ public sealed class DebugWatchTests
 
     /// <summary>The dlv processes of the watch, and the servers under them (staged as server-N), in the watch's session.</summary>
     private static int[] DelveAndServers(WatchSession watch) =>
-        ProcessTable.LiveInSession(watch.Pid).Where(p => p.Command == "dlv" || p.Command.StartsWith("server-", StringComparison.Ordinal))
+        // The server runs from the build output itself (bin/Debug/server).
+        ProcessTable.LiveInSession(watch.Pid).Where(p => p.Command is "dlv" or "server")
             .Select(p => p.Pid).ToArray();
 
     private static void AssertGone(string what, params int[] pids)

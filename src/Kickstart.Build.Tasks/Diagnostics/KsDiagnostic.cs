@@ -81,6 +81,12 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "KickstartDebugAddress '{0}' is not host:port. Give it as 127.0.0.1:2345 (the default), [::1]:2345 or localhost:2345.");
     public static readonly KsDiagnostic BreakpointNotRecreated = new("KS2043",
         "The breakpoint at {0}:{1} could not be set in the new server ({2}); the others are. Set it again on a line that holds code.");
+    public static readonly KsDiagnostic BadServerSwap = new("KS2050",
+        "KickstartServerSwap '{0}' is not a swap mode Kickstart knows. Use auto (the default: blue/green when the dev proxy runs), blue-green or stop-start.");
+    public static readonly KsDiagnostic SwapFellBackToStopStart = new("KS2051",
+        "The new server could not run beside the old one ({0}), so Kickstart stopped the old server and started the new one on its port. {1}.");
+    public static readonly KsDiagnostic BlueGreenUnavailable = new("KS2052",
+        "KickstartServerSwap=blue-green is ignored {0}: the old server stops before the new one starts. Leave KickstartServerSwap at auto to silence this.");
     public static readonly KsDiagnostic BadOnChange = new("KS2053",
         "The file '{0}' has KickstartOnChange '{1}', which the watch does not know. Give it one of {2} (e.g. <GoContent Update=\"{0}\" KickstartOnChange=\"reload\" />), or remove it to get its item type's default.");
     public static readonly KsDiagnostic InternalError = new("KS9001",

@@ -438,10 +438,11 @@ internal sealed class WatchLoop : IDisposable
         _manualRestart.Dispose();
     }
 
-    // An unchanged binary still reloads the pages (the proxy reloads them on "ready").
+    // An unchanged binary still reloads the pages (the proxy reloads them on "ready"); the server's address is the
+    // supervisor's, which a blue/green swap moves to a fresh port.
     private void ReleaseHeldRequests()
     {
-        if (_options.ServerUrl is { } url)
+        if (_server.Url is { } url)
             _browser.Ready(url.ToString());
     }
 

@@ -30,6 +30,8 @@ internal sealed record WatchOptions
     /// <summary>KickstartReadyTimeoutMilliseconds; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> under a debugger
     /// (KickstartDebug), which may hold the server at a breakpoint before it listens.</summary>
     public required TimeSpan ReadyTimeout { get; init; }
+    /// <summary>KickstartServerSwap (stop-start under KickstartDebug: Delve listens on one fixed address).</summary>
+    public ServerSwapMode ServerSwap { get; init; }
     public required TimeSpan QuietWindow { get; init; }
     public required bool UsePolling { get; init; }
     public required TimeSpan PollingInterval { get; init; }

@@ -4,11 +4,11 @@ using System.IO;
 namespace Kickstart.Build.Tasks.Supervision;
 
 /// <summary>
-/// The server runs from a copy of the build output, never from the output itself: the next build can then write the
-/// output while the server keeps running (Windows would refuse to overwrite a running executable), and a build that
+/// Windows: the server runs from a copy of the build output, never from the output itself: the next build can then
+/// write the output while the server keeps running (Windows refuses to replace a running executable), and a build that
 /// produced the same bytes can be recognised so the server is not restarted for nothing.
 /// </summary>
-internal sealed class StagedBinary
+internal sealed class StagedBinary : IServerBinary
 {
     private StagedBinary(string path) => Path = path;
 
@@ -61,6 +61,11 @@ internal sealed class StagedBinary
                 return true;
         }
     }
+
+    /// <summary>The copy stays what it is; a restart by hand starts from it again.</summary>
+    public IServerBinary ForRestart() => this;
+
+    public void Discard() => TryDelete();
 
     public void TryDelete()
     {

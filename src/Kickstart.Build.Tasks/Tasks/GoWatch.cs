@@ -46,6 +46,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? ServerWorkingDirectory { get; set; }
     public string? ServerUrl { get; set; }
     public string? StopSignal { get; set; }
+    /// <summary>KickstartServerSwap: auto, blue-green or stop-start.</summary>
+    public string? ServerSwap { get; set; }
     public int StopTimeoutMilliseconds { get; set; }
     public int ReadyTimeoutMilliseconds { get; set; }
     public int QuietMilliseconds { get; set; }
@@ -174,6 +176,12 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             ok = false;
         }
 
+        if (!ServerSwapModeParser.TryParse(ServerSwap, out ServerSwapMode swap))
+        {
+            Error(KsDiagnostic.BadServerSwap, ServerSwap);
+            ok = false;
+        }
+
         Uri? url = null;
         if (!string.IsNullOrWhiteSpace(ServerUrl) && (url = SettingChecks.ParseUrlWithPort(ServerUrl!, allowHttps: true)) is null)
         {
@@ -217,6 +225,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         }
         if (!ok)
             return null;
+        swap = EffectiveSwapMode(swap, proxyUrl is not null);
 
         string projectFile = Path.GetFullPath(ProjectFile);
         string projectDirectory = Path.GetDirectoryName(projectFile)!;
@@ -238,6 +247,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             ServerWorkingDirectory = string.IsNullOrWhiteSpace(ServerWorkingDirectory) ? projectDirectory : Path.GetFullPath(Path.Combine(projectDirectory, ServerWorkingDirectory!)),
             ServerUrl = url,
             ServerStopSignal = signal,
+            ServerSwap = swap,
             StopTimeout = TimeSpan.FromMilliseconds(StopTimeoutMilliseconds),
             ReadyTimeout = Debug ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ReadyTimeoutMilliseconds),
             QuietWindow = TimeSpan.FromMilliseconds(QuietMilliseconds),
@@ -246,6 +256,19 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             MaxIterations = MaxIterations,
             Shortcuts = new ReloadShortcuts(RestartWithoutBuild, ReloadWithoutBuild, SwapStylesheets),
         };
+    }
+
+    // Blue/green needs the proxy to switch, and a second server beside the first: Delve listens on one fixed address.
+    private ServerSwapMode EffectiveSwapMode(ServerSwapMode asked, bool proxy)
+    {
+        string? why = Debug ? "under KickstartDebug (Delve listens on the one KickstartDebugAddress)"
+            : !proxy ? "without the dev proxy (the browser talks to the server's own port; set KickstartProxyUrl to have one)"
+            : null;
+        if (why is null)
+            return asked;
+        if (asked == ServerSwapMode.BlueGreen)
+            Log.LogWarning(null, KsDiagnostic.BlueGreenUnavailable.Code, null, null, 0, 0, 0, 0, KsDiagnostic.BlueGreenUnavailable.Format(why));
+        return ServerSwapMode.StopStart;
     }
 
     // A server an earlier watch left running is stopped; a port held by anything else is an error that names it.

@@ -30,10 +30,11 @@ public sealed class ValidateGoProject : Task
     public ITaskItem[] NumberSettings { get; set; } = Array.Empty<ITaskItem>();
     /// <summary>Settings that must be true or false (or empty): the property's name, its value in Value.</summary>
     public ITaskItem[] BooleanSettings { get; set; } = Array.Empty<ITaskItem>();
-    /// <summary>The watch's settings (KickstartServerUrl, KickstartProxyUrl, KickstartServerStopSignal, KickstartServerEnvironment): checked when given.</summary>
+    /// <summary>The watch's settings (KickstartServerUrl, KickstartProxyUrl, KickstartServerStopSignal, KickstartServerSwap, KickstartServerEnvironment): checked when given.</summary>
     public string? ServerUrl { get; set; }
     public string? ProxyUrl { get; set; }
     public string? ServerStopSignal { get; set; }
+    public string? ServerSwap { get; set; }
     public string? ServerEnvironment { get; set; }
     /// <summary>The items the watch watches: each one's KickstartOnChange must be a value the watch knows (or empty: rebuild).</summary>
     public ITaskItem[] WatchItems { get; set; } = Array.Empty<ITaskItem>();
@@ -87,6 +88,8 @@ public sealed class ValidateGoProject : Task
             Error(KsDiagnostic.ProxyLoopsToItself, ServerUrl!.Trim(), ProxyUrl!.Trim());
         if (ServerStopSignal is not null && !ServerStopSignalParser.TryParse(ServerStopSignal, out _))
             Error(KsDiagnostic.BadStopSignal, ServerStopSignal);
+        if (ServerSwap is not null && !ServerSwapModeParser.TryParse(ServerSwap, out _))
+            Error(KsDiagnostic.BadServerSwap, ServerSwap!.Trim());
         if (!EnvironmentList.TryParse(ServerEnvironment, out _, out string? badEntry))
             Error(KsDiagnostic.BadEnvironmentEntry, badEntry, "KickstartServerEnvironment");
     }

@@ -44,17 +44,17 @@ internal sealed class HoldingForwarder
         {
             while (true)
             {
-                Uri? upstream = await _gate.WaitUntilOpenAsync(deadline, waiting.Token);
-                if (upstream is null)
+                UpstreamTurn? turn = await _gate.WaitUntilOpenAsync(deadline, waiting.Token);
+                if (turn is not { } open)
                 {
                     await UnavailablePage.WriteAsync(context, _holdTimeout);
                     return;
                 }
 
-                // Taken before sending, so a ready that comes while the attempt fails is not missed.
-                Task nextRelease = _gate.NextRelease;
-                HttpMessageInvoker client = _pools.For(_gate.Generation);
-                ForwarderError error = await _forwarder.SendAsync(context, upstream.AbsoluteUri, client, RequestConfig, _transformer);
+                // Taken with the upstream, before sending, so a ready that comes while the attempt fails is not missed.
+                Task nextRelease = open.NextRelease;
+                HttpMessageInvoker client = _pools.For(open.Generation);
+                ForwarderError error = await _forwarder.SendAsync(context, open.Upstream.AbsoluteUri, client, RequestConfig, _transformer);
                 if (error == ForwarderError.None)
                     return;
 

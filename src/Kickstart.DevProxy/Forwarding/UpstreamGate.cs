@@ -4,6 +4,12 @@ using System.Threading.Tasks;
 
 namespace Kickstart.DevProxy.Forwarding;
 
+/// <summary>Where one attempt of a request goes, taken in one moment: the server, its generation, and the release after it.</summary>
+/// <param name="Upstream">The server to send to.</param>
+/// <param name="Generation">Its generation (<see cref="UpstreamGate.Generation"/>): which connection pool leads to it.</param>
+/// <param name="NextRelease">Completes at the next release, the moment to try again if this server refuses.</param>
+internal readonly record struct UpstreamTurn(Uri Upstream, int Generation, Task NextRelease);
+
 /// <summary>
 /// Where requests go, and whether they may go now. <c>restarting</c> closes the gate, <c>ready</c> opens it (maybe
 /// with a new address); every opening also completes <see cref="NextRelease"/>, which requests that found the server
@@ -61,8 +67,12 @@ internal sealed class UpstreamGate
         released.TrySetResult();
     }
 
-    /// <summary>Waits while the gate is closed; returns where to send the request, or null when the deadline passed first.</summary>
-    public async Task<Uri?> WaitUntilOpenAsync(Deadline deadline, CancellationToken cancellation)
+    /// <summary>
+    /// Waits while the gate is closed; returns where to send the request, or null when the deadline passed first. The
+    /// server, its generation and the next release are read together: a switch to a new server (a blue/green swap) that
+    /// comes during the attempt is then always the release the retry waits for, never one it missed.
+    /// </summary>
+    public async Task<UpstreamTurn?> WaitUntilOpenAsync(Deadline deadline, CancellationToken cancellation)
     {
         while (true)
         {
@@ -70,7 +80,7 @@ internal sealed class UpstreamGate
             lock (_lock)
             {
                 if (!_holding)
-                    return _upstream;
+                    return new UpstreamTurn(_upstream, _generation, _nextRelease.Task);
                 released = _nextRelease.Task;
             }
             try

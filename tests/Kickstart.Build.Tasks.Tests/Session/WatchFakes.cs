@@ -154,8 +154,7 @@ internal sealed class FakeBuilder : IIterationBuilder
         if (content is null)
             return new IterationResult(false, null, _watchItems, TimeSpan.FromMilliseconds(40));
         string binary = Path.Combine(_directory, "bin", "server");
-        Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
-        File.WriteAllText(binary, content);
+        FakeGoBinary.Write(binary, content);
         return new IterationResult(true, binary, _watchItems, TimeSpan.FromMilliseconds(40));
     }
 
@@ -171,6 +170,25 @@ internal sealed class FakeBuilder : IIterationBuilder
     }
 
     public void ForgetProjectFiles() { }
+}
+
+/// <summary>
+/// A file that looks like a Go binary to the watch: the build ID marker the linker writes for Mach-O and PE, its content
+/// ID a hash of <paramref name="content"/>, then the content.
+/// </summary>
+internal static class FakeGoBinary
+{
+    public static string Write(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string contentId = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
+        var bytes = new List<byte> { 0xff };
+        bytes.AddRange(System.Text.Encoding.ASCII.GetBytes($" Go build ID: \"link/main/main/{contentId}\"\n "));
+        bytes.Add(0xff);
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(content));
+        File.WriteAllBytes(path, bytes.ToArray());
+        return path;
+    }
 }
 
 /// <summary>A change source the test drives: <see cref="Change"/> is a save.</summary>
@@ -212,9 +230,16 @@ internal sealed class FakeServer : IRunningServer
 
     public void Crash() => Exit(new ServerExit(2, null, false, TimeSpan.Zero));
 
+    public void ExitWithCode(int code) => Exit(new ServerExit(code, null, false, TimeSpan.Zero));
+
+    /// <summary>When set, a stop takes until it completes (a server whose graceful shutdown takes its time).</summary>
+    public Task? SlowStop { get; set; }
+
     public Task<ServerExit> StopAsync(ServerStopSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _stops);
+        if (SlowStop is { IsCompleted: false } slow)
+            return slow.ContinueWith(_ => { Exit(new ServerExit(0, null, false, TimeSpan.Zero)); return _exited.Task; }, TaskScheduler.Default).Unwrap();
         Exit(new ServerExit(0, null, false, TimeSpan.Zero));
         return _exited.Task;
     }
@@ -242,25 +267,42 @@ internal sealed class FakeStarter : IServerStarter
     /// <summary>When set, the next start fails with it (the binary cannot be executed).</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>When it says so (asked before the server is counted), the server exits at once with code 1 (it could not bind its port).</summary>
+    public Func<ServerStartInfo, bool> ExitsAtOnce { get; set; } = _ => false;
+
+    /// <summary>Every server started from now on takes until this completes to stop.</summary>
+    public Task? SlowStop { get; set; }
+
     public IReadOnlyList<FakeServer> Servers { get { lock (_gate) return _servers.ToList(); } }
 
     public IRunningServer Start(ServerStartInfo info, Action<ServerOutputLine> onOutput)
     {
         if (Failure is { } failure)
             throw failure;
-        var server = new FakeServer(info);
+        bool exits = ExitsAtOnce(info);
+        var server = new FakeServer(info) { SlowStop = SlowStop };
         lock (_gate)
             _servers.Add(server);
+        if (exits)
+            server.ExitWithCode(1);
         return server;
     }
 }
 
 internal sealed class FakeReadiness : IReadinessCheck
 {
+    private readonly ConcurrentQueue<TimeSpan> _deadlines = new();
+
     public volatile bool Ready = true;
 
-    public Task<bool> WaitUntilReadyAsync(Uri url, IRunningServer server, TimeSpan deadline, CancellationToken cancellation) =>
-        Task.FromResult(Ready && !server.HasExited);
+    /// <summary>The deadline of every wait, in order.</summary>
+    public IReadOnlyList<TimeSpan> Deadlines => _deadlines.ToList();
+
+    public Task<bool> WaitUntilReadyAsync(Uri url, IRunningServer server, TimeSpan deadline, CancellationToken cancellation)
+    {
+        _deadlines.Enqueue(deadline);
+        return Task.FromResult(Ready && !server.HasExited);
+    }
 }
 
 /// <summary>The browser side as a list of what it was told.</summary>
@@ -270,14 +312,27 @@ internal sealed class RecordingBrowser : IBrowserChannel
 
     public IReadOnlyList<string> Calls => _calls.ToList();
 
+    private readonly ConcurrentQueue<string> _readyUrls = new();
+
+    /// <summary>The addresses <see cref="Ready"/> named, in order (a proxy switches its upstream to each).</summary>
+    public IReadOnlyList<string> ReadyUrls => _readyUrls.ToList();
+
     public void Restarting() => _calls.Enqueue("restarting");
-    public void Ready(string serverUrl) => _calls.Enqueue("ready");
+    /// <summary>Called at every <see cref="Ready"/>, before it returns: what the test wants to know of that moment.</summary>
+    public Action<string>? OnReady { get; set; }
+
+    public void Ready(string serverUrl)
+    {
+        OnReady?.Invoke(serverUrl);
+        _readyUrls.Enqueue(serverUrl);
+        _calls.Enqueue("ready");
+    }
     public void BuildFailed(IReadOnlyList<GoDiagnostic> errors) => _calls.Enqueue("build failed");
     public void BuildSucceeded() => _calls.Enqueue("build succeeded");
     public void ReloadPages(IReadOnlyList<string> paths) => _calls.Enqueue("reload pages: " + string.Join(", ", paths));
     public void SwapStylesheets(IReadOnlyList<string> paths) => _calls.Enqueue("swap stylesheets: " + string.Join(", ", paths));
 
-    /// <summary>Null: no proxy (the watch then has no pages to tell about static files).</summary>
+    /// <summary>Null: no proxy (the supervisor then swaps stop-start, and the watch has no pages to tell about static files).</summary>
     public Uri? Address { get; set; }
     public event Action<KsDiagnostic, object?[]>? Problem { add { } remove { } }
 }
