@@ -25,6 +25,7 @@ public sealed class WatchSet
     private readonly HashSet<string> _projectFiles;
     // What a change to a listed file needs, when that is not rebuild (the default) or evaluate (project files).
     private readonly Dictionary<string, ChangeNeed> _needs;
+    private readonly HashSet<string> _referencedProjectFiles;
 
     // Every directory between a listed file and its root: deleting or moving away one of these loses watched files.
     private readonly HashSet<string> _directoriesHoldingFiles;
@@ -41,6 +42,8 @@ public sealed class WatchSet
     /// change to one needs a new server even when the binary did not change.</param>
     /// <param name="needs">What a change to each listed file needs (<see cref="NeedOf"/>), one value per file; a file not
     /// given needs <see cref="ChangeNeed.Restart"/> when it is a restart file, else <see cref="ChangeNeed.Rebuild"/>.</param>
+    /// <param name="referencedProjectFiles">Listed files that belong to a referenced project (a WebAssembly client): they
+    /// reach this server through that project's build, whatever this server's own packages are.</param>
     public WatchSet(
         string projectDirectory,
         IEnumerable<string> files,
@@ -50,7 +53,8 @@ public sealed class WatchSet
         IEnumerable<string>? newFileDirectories = null,
         IEnumerable<string>? restartFiles = null,
         IEnumerable<string>? projectFiles = null,
-        IEnumerable<KeyValuePair<string, ChangeNeed>>? needs = null)
+        IEnumerable<KeyValuePair<string, ChangeNeed>>? needs = null,
+        IEnumerable<string>? referencedProjectFiles = null)
     {
         string project = PathComparison.Normalize(projectDirectory);
         _files = new HashSet<string>(files.Select(f => Resolve(project, f)), PathComparison.Comparer);
@@ -66,6 +70,7 @@ public sealed class WatchSet
             string path = Resolve(project, need.Key);
             _needs[path] = _needs.TryGetValue(path, out ChangeNeed other) ? ChangeNeeds.Max(other, need.Value) : need.Value;
         }
+        _referencedProjectFiles = new HashSet<string>((referencedProjectFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
         Roots = ComputeRoots(project, _files);
         _directoriesHoldingFiles = CollectDirectoriesHoldingFiles(_files, Roots);
     }
@@ -164,6 +169,9 @@ public sealed class WatchSet
         string path = PathComparison.Normalize(fullPath);
         return _files.Contains(path) || _directoriesHoldingFiles.Contains(path);
     }
+
+    /// <summary>Whether this file belongs to a referenced project (it is built by that project's build, not this server's packages).</summary>
+    public bool IsFromReferencedProject(string fullPath) => _referencedProjectFiles.Contains(PathComparison.Normalize(fullPath));
 
     /// <summary>Whether the project lists this very file (not a directory).</summary>
     public bool IsListedFile(string fullPath) => _files.Contains(PathComparison.Normalize(fullPath));

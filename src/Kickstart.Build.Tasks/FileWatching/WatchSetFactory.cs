@@ -38,6 +38,7 @@ internal static class WatchSetFactory
         var ignored = new List<string>();
         var restart = new List<string>();
         var project = new List<string>();
+        var referenced = new List<string>();
         var needs = new Dictionary<string, ChangeNeed>(PathComparison.Comparer);
         var patterns = new List<string>(AlwaysWatchedNames.Concat(itemGlobNames ?? Array.Empty<string>()));
         var directories = new List<string>();
@@ -79,7 +80,10 @@ internal static class WatchSetFactory
                 restart.Add(path);
             else if (need == ChangeNeed.Evaluate)
                 project.Add(path);
-            if (path.EndsWith(".go", StringComparison.OrdinalIgnoreCase) || item.GetMetadata(FromReferenceMetadata) == "true")
+            bool fromReference = item.GetMetadata(FromReferenceMetadata) == "true";
+            if (fromReference)
+                referenced.Add(path);
+            if (path.EndsWith(".go", StringComparison.OrdinalIgnoreCase) || fromReference)
                 need = ChangeNeeds.Max(need, ChangeNeed.Rebuild);
             needs[path] = needs.TryGetValue(path, out ChangeNeed other) ? ChangeNeeds.Max(other, need) : need;
         }
@@ -88,7 +92,7 @@ internal static class WatchSetFactory
             .Where(e => !string.IsNullOrEmpty(e) && e != ".proj" && e != ".props" && e != ".targets")
             .Select(e => "*" + e!));
         return new WatchSet(projectDirectory, files, ignored, excludedDirectories, patterns.Distinct(StringComparer.Ordinal).ToList(),
-            directories, restart, project, needs);
+            directories, restart, project, needs, referenced);
     }
 
     /// <summary>

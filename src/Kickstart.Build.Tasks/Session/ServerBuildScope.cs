@@ -52,6 +52,10 @@ internal sealed class ServerBuildScope
     {
         if (change.Kind == FileChangeKind.Overflow || !IsGoFile(change.Path))
             return false;
+        // A referenced project's source (a WebAssembly client) is none of this server's packages, yet its build is part
+        // of this server's: its own graph is not listed, so it always counts.
+        if (watched.IsFromReferencedProject(change.Path))
+            return false;
         if (IsTestFile(change.Path))
             return true;
         // A created or deleted file changes the project's items: the planner's full path decides, as for every project.

@@ -43,6 +43,21 @@ public sealed class ServerBuildScopeTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    // The sample's WebAssembly client: its sources are no package of the server's build, yet its build is.
+    [Fact]
+    public void AReferencedProjectsGoFileAlwaysCounts()
+    {
+        Write("client/main.go", "//go:build js && wasm\n\npackage main\n\nfunc main() {}\n");
+        var set = new WatchSet(_dir.Path, files: new[] { "cmd/worker/main.go", "client/main.go" }, ignoredFiles: Array.Empty<string>(),
+            excludedDirectories: Array.Empty<string>(), newFilePatterns: new[] { "*.go" }, referencedProjectFiles: new[] { "client/main.go" });
+        var batch = new[] { Modified(_dir.At("client/main.go")) };
+        Assert.False(_scope.LeavesTheBinaryAsItIs(batch, set, File.Exists));
+        // The same file, were it no referenced project's, is outside the graph.
+        var own = new WatchSet(_dir.Path, files: new[] { "cmd/worker/main.go", "client/main.go" }, ignoredFiles: Array.Empty<string>(),
+            excludedDirectories: Array.Empty<string>(), newFilePatterns: new[] { "*.go" });
+        Assert.True(_scope.LeavesTheBinaryAsItIs(batch, own, File.Exists));
+    }
+
     private static string MainFile(params string[] packages) =>
         "package main\n\nimport (\n\t\"fmt\"\n" + string.Concat(packages.Select(p => $"\t_ \"{Module}/{p}\"\n")) + ")\n\nfunc main() { fmt.Println(\"v1\") }\n";
 
