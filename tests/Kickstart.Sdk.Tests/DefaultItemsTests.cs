@@ -49,19 +49,20 @@ public sealed class DefaultItemsTests
     }
 
     [Fact]
-    public void StaticFilesAreStaticContentToReloadButNeverWhatTheBuildWrites()
+    public void StaticFilesAreNoItemsByDefaultSoNoGlobWalksTheTreeForThem()
     {
-        using var project = ProjectWithEveryKindOfFile(nameof(StaticFilesAreStaticContentToReloadButNeverWhatTheBuildWrites));
-        project.Write("static/css/site.css", "x").Write("static/app.js", "x").Write("static/img/logo.png", "x").Write("static/fonts/a.woff2", "x")
-            .Write("wwwroot/wasm_exec.js", "x")       // a client's files, copied there by the build
-            .Write("bin/Debug/stale.css", "x")
-            .Write("node_modules/pkg/index.js", "x");
+        using var project = ProjectWithEveryKindOfFile(nameof(StaticFilesAreNoItemsByDefaultSoNoGlobWalksTheTreeForThem));
+        project.Write("static/css/site.css", "x").Write("static/app.js", "x");
 
-        var items = Evaluation.Items(project, "GoStaticContent").ToArray();
-
-        Assert.Equal(new[] { "static/app.js", "static/css/site.css", "static/fonts/a.woff2", "static/img/logo.png" }, items.Select(i => i.Include).OrderBy(s => s).ToArray());
-        Assert.All(items, i => Assert.Equal("reload", i.Metadata["KickstartOnChange"]));
+        // The watch knows them by GoStaticContentPatterns (ContentEditTests); a user may still list some.
+        Assert.Empty(Evaluation.Items(project, "GoStaticContent"));
+        Assert.Contains("**\\*.css", Evaluation.Properties(project, new[] { "GoStaticContentPatterns" })["GoStaticContentPatterns"]);
         Assert.All(Evaluation.Items(project, "GoContent"), i => Assert.Equal("restart", i.Metadata["KickstartOnChange"]));
+        project.Project.AddItem("GoStaticContent", "static/**/*.css");
+        project.Save();
+        var listed = Evaluation.Items(project, "GoStaticContent").ToArray();
+        Assert.Equal(new[] { "static/css/site.css" }, listed.Select(i => i.Include.Replace('\\', '/')).ToArray());
+        Assert.All(listed, i => Assert.Equal("reload", i.Metadata["KickstartOnChange"]));
     }
 
     [Fact]

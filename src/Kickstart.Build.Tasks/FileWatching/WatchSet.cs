@@ -26,6 +26,7 @@ public sealed class WatchSet
     // What a change to a listed file needs, when that is not rebuild (the default) or evaluate (project files).
     private readonly Dictionary<string, ChangeNeed> _needs;
     private readonly HashSet<string> _referencedProjectFiles;
+    private readonly string[] _reloadNames;
 
     // Every directory between a listed file and its root: deleting or moving away one of these loses watched files.
     private readonly HashSet<string> _directoriesHoldingFiles;
@@ -42,6 +43,8 @@ public sealed class WatchSet
     /// change to one needs a new server even when the binary did not change.</param>
     /// <param name="needs">What a change to each listed file needs (<see cref="NeedOf"/>), one value per file; a file not
     /// given needs <see cref="ChangeNeed.Restart"/> when it is a restart file, else <see cref="ChangeNeed.Rebuild"/>.</param>
+    /// <param name="reloadNames">File-name globs of static files (GoStaticContentPatterns): a file of such a name that is
+    /// no item and lies in no embedded directory is served from disk as it is, and needs a page reload, never a build.</param>
     /// <param name="referencedProjectFiles">Listed files that belong to a referenced project (a WebAssembly client): they
     /// reach this server through that project's build, whatever this server's own packages are.</param>
     public WatchSet(
@@ -54,7 +57,8 @@ public sealed class WatchSet
         IEnumerable<string>? restartFiles = null,
         IEnumerable<string>? projectFiles = null,
         IEnumerable<KeyValuePair<string, ChangeNeed>>? needs = null,
-        IEnumerable<string>? referencedProjectFiles = null)
+        IEnumerable<string>? referencedProjectFiles = null,
+        IEnumerable<string>? reloadNames = null)
     {
         string project = PathComparison.Normalize(projectDirectory);
         _files = new HashSet<string>(files.Select(f => Resolve(project, f)), PathComparison.Comparer);
@@ -70,6 +74,7 @@ public sealed class WatchSet
             string path = Resolve(project, need.Key);
             _needs[path] = _needs.TryGetValue(path, out ChangeNeed other) ? ChangeNeeds.Max(other, need.Value) : need.Value;
         }
+        _reloadNames = (reloadNames ?? Array.Empty<string>()).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToArray();
         _referencedProjectFiles = new HashSet<string>((referencedProjectFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
         Roots = ComputeRoots(project, _files);
         _directoriesHoldingFiles = CollectDirectoriesHoldingFiles(_files, Roots);
@@ -160,7 +165,9 @@ public sealed class WatchSet
             return ChangeNeed.Evaluate;
         if (_needs.TryGetValue(path, out ChangeNeed need))
             return need;
-        return _restartFiles.Contains(path) ? ChangeNeed.Restart : ChangeNeed.Rebuild;
+        if (_restartFiles.Contains(path))
+            return ChangeNeed.Restart;
+        return IsStaticByName(path) ? ChangeNeed.Reload : ChangeNeed.Rebuild;
     }
 
     /// <summary>Whether the project lists this file (or a directory that holds listed files).</summary>
@@ -168,6 +175,29 @@ public sealed class WatchSet
     {
         string path = PathComparison.Normalize(fullPath);
         return _files.Contains(path) || _directoriesHoldingFiles.Contains(path);
+    }
+
+    /// <summary>
+    /// Whether this is a static file known by its name alone (GoStaticContentPatterns): no item of the project, in no
+    /// directory a //go:embed directive embeds. Created, changed or deleted, it changes neither the items nor the binary.
+    /// </summary>
+    public bool IsStaticByName(string fullPath)
+    {
+        string path = PathComparison.Normalize(fullPath);
+        if (_reloadNames.Length == 0 || _files.Contains(path) || _ignoredFiles.Contains(path) || _directoriesHoldingFiles.Contains(path))
+            return false;
+        foreach (string newFileDirectory in _newFileDirectories)
+        {
+            if (PathComparison.IsSameOrUnder(path, newFileDirectory))
+                return false;
+        }
+        string name = Path.GetFileName(path);
+        foreach (string pattern in _reloadNames)
+        {
+            if (FileSystemName.MatchesSimpleExpression(pattern, name, PathComparison.IgnoreCase))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Whether this file belongs to a referenced project (it is built by that project's build, not this server's packages).</summary>

@@ -39,6 +39,7 @@ internal static class WatchSetFactory
         var restart = new List<string>();
         var project = new List<string>();
         var referenced = new List<string>();
+        var reloadNames = new List<string>();
         var needs = new Dictionary<string, ChangeNeed>(PathComparison.Comparer);
         var patterns = new List<string>(AlwaysWatchedNames.Concat(itemGlobNames ?? Array.Empty<string>()));
         var directories = new List<string>();
@@ -48,11 +49,17 @@ internal static class WatchSetFactory
             if (pattern == "names")
             {
                 // Item globs as the project writes them ("**\*.gohtml;views\**\*.txt"): their file-name part decides.
-                patterns.AddRange(item.GetMetadata(PatternNamesMetadata)
+                List<string> names = item.GetMetadata(PatternNamesMetadata)
                     .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
                     .Select(p => p.Trim().Replace('\\', '/'))
                     .Select(p => p.Substring(p.LastIndexOf('/') + 1))
-                    .Where(p => p.Length > 0));
+                    .Where(p => p.Length > 0)
+                    .ToList();
+                patterns.AddRange(names);
+                // Static files (GoStaticContentPatterns) are known by name only: what they need comes with the names.
+                if (ChangeNeeds.TryParse(item.GetMetadata(OnChangeMetadata), out ChangeNeed byName) && byName == ChangeNeed.Reload
+                    && item.GetMetadata(OnChangeMetadata).Length > 0)
+                    reloadNames.AddRange(names);
                 continue;
             }
             if (pattern == "directory")
@@ -92,7 +99,7 @@ internal static class WatchSetFactory
             .Where(e => !string.IsNullOrEmpty(e) && e != ".proj" && e != ".props" && e != ".targets")
             .Select(e => "*" + e!));
         return new WatchSet(projectDirectory, files, ignored, excludedDirectories, patterns.Distinct(StringComparer.Ordinal).ToList(),
-            directories, restart, project, needs, referenced);
+            directories, restart, project, needs, referenced, reloadNames);
     }
 
     /// <summary>

@@ -97,7 +97,12 @@ internal static class ReloadPlanner
 
     // A listed file that still exists was modified, whatever the event says: an editor's atomic save (write a temporary
     // file, rename it over the original) reports the original as created, yet the item lists are the same.
+    // A static file known by name (no item) is none of the project's shape, whether it was created, changed or deleted.
     private static bool NeedsEvaluation(FileChange change, WatchSet watched, Func<string, bool> fileExists) =>
+        change.Kind == FileChangeKind.Overflow
+        || (!watched.IsStaticByName(change.Path) && NeedsEvaluationAsAnItem(change, watched, fileExists));
+
+    private static bool NeedsEvaluationAsAnItem(FileChange change, WatchSet watched, Func<string, bool> fileExists) =>
         change.Kind == FileChangeKind.Overflow
         || watched.IsProjectFile(change.Path)
         || ModuleFileNames.Contains(Path.GetFileName(change.Path), StringComparer.OrdinalIgnoreCase)

@@ -51,6 +51,32 @@ public sealed class ReloadShortcutTests
         Item("app.proj", "evaluate"),
     }, new[] { P("bin"), P("obj") });
 
+    // As the default project returns them: static files are no items, only names (GoStaticContentPatterns), and an
+    // embedded directory makes every file in it the build's.
+    private static readonly WatchSet ByName = WatchSetFactory.Create(Project, new ITaskItem[]
+    {
+        Item("main.go", "rebuild"),
+        Item("embedded/theme.css", "rebuild"),
+        new TaskItem("GoStaticContentPatterns", new Dictionary<string, string>
+        {
+            ["KickstartWatchPattern"] = "names", ["KickstartWatchNames"] = "**\\*.css;**\\*.js", ["KickstartOnChange"] = "reload",
+        }),
+        new TaskItem(P("embedded"), new Dictionary<string, string> { ["KickstartWatchPattern"] = "directory" }),
+    }, new[] { P("bin"), P("obj") });
+
+    [Theory]
+    [InlineData("static/site.css", FileChangeKind.Modified, "SwapStylesheets")]
+    [InlineData("static/new.css", FileChangeKind.Created, "SwapStylesheets")] // no item to evaluate anew
+    [InlineData("static/app.js", FileChangeKind.Modified, "ReloadPages")]
+    [InlineData("embedded/new.css", FileChangeKind.Created, "FullBuild")]    // a new embedded file
+    [InlineData("embedded/theme.css", FileChangeKind.Modified, "Build")]     // embedded: GoEmbed's rebuild
+    public void StaticFilesKnownByNameNeedNoItemAndNoEvaluation(string file, FileChangeKind kind, string action)
+    {
+        var expected = Enum.Parse<ReloadAction>(action);
+        Assert.Equal(expected, ReloadPlanner.Plan(new[] { new FileChange(P(file), kind) }, ByName, _ => true, ReloadShortcuts.All).Action);
+        Assert.Equal(expected is ReloadAction.SwapStylesheets or ReloadAction.ReloadPages, ByName.IsStaticByName(P(file)));
+    }
+
     private static ReloadPlan Plan(ReloadShortcuts? shortcuts, params string[] modified) =>
         ReloadPlanner.Plan(modified.Select(f => new FileChange(P(f), FileChangeKind.Modified)).ToList(), Set, _ => true, shortcuts);
 
