@@ -127,24 +127,16 @@ public sealed class WatchSet
             return true;
         }
 
-        foreach (string newFileDirectory in _newFileDirectories)
-        {
-            if (PathComparison.IsSameOrUnder(path, newFileDirectory))
-            {
-                return true;
-            }
-        }
+        return IsInNewFileDirectory(path) || NameMatchesAny(path, _newFilePatterns);
+    }
 
+    // Under a directory a //go:embed directive embeds: any file there is the build's.
+    private bool IsInNewFileDirectory(string path) => _newFileDirectories.Any(directory => PathComparison.IsSameOrUnder(path, directory));
+
+    private static bool NameMatchesAny(string path, string[] patterns)
+    {
         string name = Path.GetFileName(path);
-        foreach (string pattern in _newFilePatterns)
-        {
-            if (FileSystemName.MatchesSimpleExpression(pattern, name, PathComparison.IgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return patterns.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, name, PathComparison.IgnoreCase));
     }
 
     /// <summary>
@@ -186,18 +178,7 @@ public sealed class WatchSet
         string path = PathComparison.Normalize(fullPath);
         if (_reloadNames.Length == 0 || _files.Contains(path) || _ignoredFiles.Contains(path) || _directoriesHoldingFiles.Contains(path))
             return false;
-        foreach (string newFileDirectory in _newFileDirectories)
-        {
-            if (PathComparison.IsSameOrUnder(path, newFileDirectory))
-                return false;
-        }
-        string name = Path.GetFileName(path);
-        foreach (string pattern in _reloadNames)
-        {
-            if (FileSystemName.MatchesSimpleExpression(pattern, name, PathComparison.IgnoreCase))
-                return true;
-        }
-        return false;
+        return !IsInNewFileDirectory(path) && NameMatchesAny(path, _reloadNames);
     }
 
     /// <summary>Whether this file belongs to a referenced project (it is built by that project's build, not this server's packages).</summary>
