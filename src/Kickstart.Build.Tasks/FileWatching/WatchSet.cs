@@ -27,6 +27,7 @@ public sealed class WatchSet
     private readonly Dictionary<string, ChangeNeed> _needs;
     private readonly HashSet<string> _referencedProjectFiles;
     private readonly string[] _reloadNames;
+    private readonly string[] _buildNames;
 
     // Every directory between a listed file and its root: deleting or moving away one of these loses watched files.
     private readonly HashSet<string> _directoriesHoldingFiles;
@@ -45,6 +46,8 @@ public sealed class WatchSet
     /// given needs <see cref="ChangeNeed.Restart"/> when it is a restart file, else <see cref="ChangeNeed.Rebuild"/>.</param>
     /// <param name="reloadNames">File-name globs of static files (GoStaticContentPatterns): a file of such a name that is
     /// no item and lies in no embedded directory is served from disk as it is, and needs a page reload, never a build.</param>
+    /// <param name="buildNames">File-name globs a //go:embed directive embeds beside its source (<c>*.css</c>): a new file
+    /// of such a name may be embedded, so it is never a static file by name.</param>
     /// <param name="referencedProjectFiles">Listed files that belong to a referenced project (a WebAssembly client): they
     /// reach this server through that project's build, whatever this server's own packages are.</param>
     public WatchSet(
@@ -58,7 +61,8 @@ public sealed class WatchSet
         IEnumerable<string>? projectFiles = null,
         IEnumerable<KeyValuePair<string, ChangeNeed>>? needs = null,
         IEnumerable<string>? referencedProjectFiles = null,
-        IEnumerable<string>? reloadNames = null)
+        IEnumerable<string>? reloadNames = null,
+        IEnumerable<string>? buildNames = null)
     {
         string project = PathComparison.Normalize(projectDirectory);
         _files = new HashSet<string>(files.Select(f => Resolve(project, f)), PathComparison.Comparer);
@@ -75,6 +79,7 @@ public sealed class WatchSet
             _needs[path] = _needs.TryGetValue(path, out ChangeNeed other) ? ChangeNeeds.Max(other, need.Value) : need.Value;
         }
         _reloadNames = (reloadNames ?? Array.Empty<string>()).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToArray();
+        _buildNames = (buildNames ?? Array.Empty<string>()).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToArray();
         _referencedProjectFiles = new HashSet<string>((referencedProjectFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
         Roots = ComputeRoots(project, _files);
         _directoriesHoldingFiles = CollectDirectoriesHoldingFiles(_files, Roots);
@@ -178,7 +183,7 @@ public sealed class WatchSet
         string path = PathComparison.Normalize(fullPath);
         if (_reloadNames.Length == 0 || _files.Contains(path) || _ignoredFiles.Contains(path) || _directoriesHoldingFiles.Contains(path))
             return false;
-        return !IsInNewFileDirectory(path) && NameMatchesAny(path, _reloadNames);
+        return !IsInNewFileDirectory(path) && !NameMatchesAny(path, _buildNames) && NameMatchesAny(path, _reloadNames);
     }
 
     /// <summary>Whether this file belongs to a referenced project (it is built by that project's build, not this server's packages).</summary>

@@ -40,6 +40,7 @@ internal static class WatchSetFactory
         var project = new List<string>();
         var referenced = new List<string>();
         var reloadNames = new List<string>();
+        var embedNames = new List<string>();
         var needs = new Dictionary<string, ChangeNeed>(PathComparison.Comparer);
         var patterns = new List<string>(AlwaysWatchedNames.Concat(itemGlobNames ?? Array.Empty<string>()));
         var directories = new List<string>();
@@ -56,10 +57,16 @@ internal static class WatchSetFactory
                     .Where(p => p.Length > 0)
                     .ToList();
                 patterns.AddRange(names);
-                // Static files (GoStaticContentPatterns) are known by name only: what they need comes with the names.
-                if (ChangeNeeds.TryParse(item.GetMetadata(OnChangeMetadata), out ChangeNeed byName) && byName == ChangeNeed.Reload
-                    && item.GetMetadata(OnChangeMetadata).Length > 0)
-                    reloadNames.AddRange(names);
+                // Static files (GoStaticContentPatterns) are known by name only: what they need comes with the names;
+                // the names a //go:embed glob embeds (rebuild) outrank them.
+                string byName = item.GetMetadata(OnChangeMetadata);
+                if (byName.Length > 0 && ChangeNeeds.TryParse(byName, out ChangeNeed namesNeed))
+                {
+                    if (namesNeed == ChangeNeed.Reload)
+                        reloadNames.AddRange(names);
+                    else if (namesNeed == ChangeNeed.Rebuild)
+                        embedNames.AddRange(names);
+                }
                 continue;
             }
             if (pattern == "directory")
@@ -99,7 +106,7 @@ internal static class WatchSetFactory
             .Where(e => !string.IsNullOrEmpty(e) && e != ".proj" && e != ".props" && e != ".targets")
             .Select(e => "*" + e!));
         return new WatchSet(projectDirectory, files, ignored, excludedDirectories, patterns.Distinct(StringComparer.Ordinal).ToList(),
-            directories, restart, project, needs, referenced, reloadNames);
+            directories, restart, project, needs, referenced, reloadNames, embedNames);
     }
 
     /// <summary>

@@ -59,7 +59,12 @@ public sealed class ReloadShortcutTests
         Item("embedded/theme.css", "rebuild"),
         new TaskItem("GoStaticContentPatterns", new Dictionary<string, string>
         {
-            ["KickstartWatchPattern"] = "names", ["KickstartWatchNames"] = "**\\*.css;**\\*.js", ["KickstartOnChange"] = "reload",
+            ["KickstartWatchPattern"] = "names", ["KickstartWatchNames"] = "**\\*.css;**\\*.js;**\\*.svg", ["KickstartOnChange"] = "reload",
+        }),
+        // `//go:embed *.svg` beside a source: a new .svg may be embedded.
+        new TaskItem("_KickstartEmbedNamePatterns", new Dictionary<string, string>
+        {
+            ["KickstartWatchPattern"] = "names", ["KickstartWatchNames"] = "*.svg", ["KickstartOnChange"] = "rebuild",
         }),
         new TaskItem(P("embedded"), new Dictionary<string, string> { ["KickstartWatchPattern"] = "directory" }),
     }, new[] { P("bin"), P("obj") });
@@ -69,6 +74,7 @@ public sealed class ReloadShortcutTests
     [InlineData("static/new.css", FileChangeKind.Created, "SwapStylesheets")] // no item to evaluate anew
     [InlineData("static/app.js", FileChangeKind.Modified, "ReloadPages")]
     [InlineData("embedded/new.css", FileChangeKind.Created, "FullBuild")]    // a new embedded file
+    [InlineData("static/logo.svg", FileChangeKind.Created, "FullBuild")]     // a name a //go:embed glob embeds
     [InlineData("embedded/theme.css", FileChangeKind.Modified, "Build")]     // embedded: GoEmbed's rebuild
     public void StaticFilesKnownByNameNeedNoItemAndNoEvaluation(string file, FileChangeKind kind, string action)
     {
