@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Kickstart.Build.Tasks.Session;
 using Kickstart.Contracts;
+using Kickstart.TestSupport;
 
 namespace Kickstart.Build.Tasks.Tests.Session;
 
@@ -41,7 +42,8 @@ public sealed class ContentEditLoopTests
         Assert.Equal("kickstart: 1 file changed (views/page.gohtml) → no build → restarted 5 ms → serving 5 ms after the save", line);
         Assert.Equal(new[] { 1 }, watch.Builder.Builds);
         Assert.Equal(2, watch.Starter.Servers.Count);
-        Assert.Equal(1, watch.Starter.Servers[0].Stops);
+        // Behind the proxy the swap is blue/green: the old server is stopped in the background, after the line.
+        Assert.True(Poll.Until(() => watch.Starter.Servers[0].Stops == 1, Deadlines.Condition), "the old server was never stopped");
         // The same staged binary, started again.
         Assert.Equal(watch.Starter.Servers[0].Info.FileName, watch.Starter.Servers[1].Info.FileName);
     }
