@@ -26,6 +26,8 @@ internal static class Http
         }
         catch (HttpRequestException) { return null; }
         catch (TaskCanceledException) { return null; }
+        // A connection the server accepted and dropped as it stopped (a restart) can surface unwrapped: no answer yet.
+        catch (SocketException) { return null; }
     }
 
     /// <summary>The body's bytes, or null when nothing answered with a success.</summary>
@@ -44,6 +46,8 @@ internal static class Http
         }
         catch (HttpRequestException) { return null; }
         catch (TaskCanceledException) { return null; }
+        // A connection the server accepted and dropped as it stopped (a restart) can surface unwrapped: no answer yet.
+        catch (SocketException) { return null; }
     }
 
     public static bool WaitForBody(string url, Func<string, bool> predicate, TimeSpan deadline) =>
