@@ -77,15 +77,20 @@ public sealed class ServerProcess : IRunningServer
         }
     }
 
+    // A child is listed under the thread that forked it, and the launcher (Go) forks on any of its threads.
     private static int? LaunchedChildOf(int launcher)
     {
         if (!OperatingSystem.IsLinux())
             return null;
         try
         {
-            string children = File.ReadAllText($"/proc/{launcher}/task/{launcher}/children");
-            string first = children.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-            return int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) ? pid : null;
+            foreach (string thread in Directory.EnumerateDirectories($"/proc/{launcher}/task"))
+            {
+                string first = File.ReadAllText(Path.Combine(thread, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+                if (int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid))
+                    return pid;
+            }
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
