@@ -98,6 +98,28 @@ public sealed class HostChannelWatchTests
         watch.AssertNothingLeftRunning();
     }
 
+    /// <summary>
+    /// A host stops its resources with SIGTERM (Aspire's orchestrator does), on which the .NET CLI ends the process as
+    /// soon as the handlers have run: the stop's event still reaches the host before the process is gone.
+    /// </summary>
+    [Fact]
+    public void SigtermStillTellsTheHostTheWatchIsStopping()
+    {
+        using GoProject project = TestServer.Create(nameof(SigtermStillTellsTheHostTheWatchIsStopping));
+        using var host = new ControlChannelHost();
+        using WatchSession watch = WatchSession.StartWith(project, host.Environment(), "-tl:off");
+        host.Accept(Bounded, () => watch.Output);
+        host.WaitFor(WatchEventKinds.Running, () => watch.Output);
+
+        watch.Signal(ProcessTable.SIGTERM);
+
+        Assert.True(watch.WaitForExit(Bounded), watch.Output);
+        Assert.True(Poll.Until(() => host.Closed, Bounded), "the channel stayed open");
+        Assert.Equal(WatchEventKinds.Stopping, host.Events.Last().Kind);
+        Assert.Matches(WatchStatusLines.StoppedPattern, host.Events.Last().Message);
+        watch.AssertNothingLeftRunning();
+    }
+
     /// <summary>An error the task finds itself (here the server's port taken by another process) ends the watch: the host hears why.</summary>
     [Fact]
     public void AWatchThatCannotStartTellsTheHostItsError()

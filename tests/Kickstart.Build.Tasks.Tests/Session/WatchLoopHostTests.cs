@@ -60,6 +60,17 @@ public sealed class WatchLoopHostTests
     }
 
     [Fact]
+    public void BehindTheDevProxyTheAddressUsersOpenIsTheProxys()
+    {
+        var host = new RecordingHost();
+        using var watch = new LoopHarness(host: host);
+        watch.Browser.Address = new Uri("http://127.0.0.1:5100/");
+        watch.StartAndWaitForTheServer();
+
+        Assert.Equal("http://127.0.0.1:5100/", host.WaitFor(WatchEventKinds.Running).Url);
+    }
+
+    [Fact]
     public void AFirstBuildThatFailsServesNothing()
     {
         var host = new RecordingHost();
