@@ -98,6 +98,32 @@ public sealed class HostChannelWatchTests
         watch.AssertNothingLeftRunning();
     }
 
+    /// <summary>Behind the dev proxy the address users open is the proxy's, and the proxy too runs without the host's variables.</summary>
+    [Fact]
+    public void BehindTheDevProxyTheHostHearsTheProxysAddress()
+    {
+        using GoProject project = TestServer.Create(nameof(BehindTheDevProxyTheHostHearsTheProxysAddress));
+        using var host = new ControlChannelHost();
+        string proxyUrl = $"http://127.0.0.1:{FreePort.Find()}";
+        using WatchSession watch = WatchSession.StartWith(project, host.Environment(), $"-p:KickstartProxyUrl={proxyUrl}");
+        host.Accept(Bounded, () => watch.Output);
+
+        WatchEvent running = host.WaitFor(WatchEventKinds.Running, () => watch.Output);
+        Assert.Equal(proxyUrl, running.Url);
+        Assert.True(Http.WaitForBody(proxyUrl + "/", b => b.Contains("message=v1", StringComparison.Ordinal), Bounded), watch.Output);
+        int proxy = Assert.Single(ProcessTable.LiveInSession(watch.Pid), p => CommandLine(p.Pid).Contains("Kickstart.DevProxy", StringComparison.Ordinal)).Pid;
+        string[] environment = File.ReadAllText($"/proc/{proxy}/environ").Split('\0');
+        Assert.Contains(environment, v => v.StartsWith("PATH=", StringComparison.Ordinal)); // the environment was read
+        // Names only: a failure must not print the proxy's whole environment.
+        Assert.Empty(environment.Where(v => v.StartsWith(WatchControlContract.EndpointVariable, StringComparison.Ordinal)).Select(v => v.Split('=')[0]));
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { return ""; }
+    }
+
     /// <summary>
     /// A host stops its resources with SIGTERM (Aspire's orchestrator does), on which the .NET CLI ends the process as
     /// soon as the handlers have run: the stop's event still reaches the host before the process is gone.
