@@ -420,7 +420,9 @@ internal sealed class WatchLoop : IDisposable
     private void SayRunning(string line)
     {
         Say(line);
-        _host.Running(line, _browser.Address ?? _options.ServerUrl, _server.ServerProcessId);
+        // The server's process is looked up (in /proc) only for a host that is told it.
+        if (!ReferenceEquals(_host, NoWatchHost.Instance))
+            _host.Running(line, _browser.Address ?? _options.ServerUrl, _server.ServerProcessId);
     }
 
     private static string PhasesOf(IterationResult result) => result.Phases?.Describe() ?? "";
