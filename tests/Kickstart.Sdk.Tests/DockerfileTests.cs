@@ -142,6 +142,11 @@ public sealed class DockerfileTests
         CommandResult third = project.Build("-t:GenerateGoDockerfile");
         Assert.True(third.Succeeded, third.ToString());
         Assert.Contains("-X main.version=2.0.0", project.Read("Dockerfile"));
+
+        // So does a setting from the command line, which no file's time shows: the settings' hash (obj/) changes.
+        CommandResult fromCommandLine = project.Build("-t:GenerateGoDockerfile", "-p:GoDockerBuildImage=golang:1.22");
+        Assert.True(fromCommandLine.Succeeded, fromCommandLine.ToString());
+        Assert.Contains("FROM golang:1.22 AS build", project.Read("Dockerfile").Split('\n'));
     }
 
     [Fact]
