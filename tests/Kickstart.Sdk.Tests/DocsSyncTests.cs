@@ -48,6 +48,11 @@ public sealed class DocsSyncTests
         foreach (string file in SdkFiles())
             foreach (Match m in Regex.Matches(File.ReadAllText(file), @"Code=""(KS\d{4})"""))
                 defined.Add(m.Groups[1].Value);
+        // The hosting package's codes (KS30xx): exceptions of the app host, each a constant of its diagnostics class.
+        foreach (string file in Directory.GetFiles(Repo("src/Kickstart.Aspire.Hosting"), "*Diagnostics.cs", SearchOption.AllDirectories)
+                     .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")))
+            foreach (Match m in Regex.Matches(File.ReadAllText(file), @"const string \w+ = ""(KS\d{4})"""))
+                defined.Add(m.Groups[1].Value);
 
         var documented = new SortedSet<string>(ReadmeTableRows("Error codes")
             .Select(l => Regex.Match(l, @"^\| `(KS\d{4})`"))
