@@ -197,6 +197,35 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void MisconfigurationsAreKSErrorsThatNameTheSetting()
+    {
+        using var project = GoProject.Create(nameof(MisconfigurationsAreKSErrorsThatNameTheSetting));
+
+        CommandResult badImage = project.Build("-t:GenerateGoDockerfile", "-p:GoDockerRuntimeImage=my image");
+        Assert.Contains(badImage.Lines, l => l.Contains("error KS2073", StringComparison.Ordinal) && l.Contains("GoDockerRuntimeImage", StringComparison.Ordinal));
+
+        // The main package outside the module root: the build context would not hold it.
+        project.Write("../outside-" + Path.GetFileName(project.Directory) + "/main.go", "package main\n\nfunc main() {}\n");
+        CommandResult outside = project.Build("-t:GenerateGoDockerfile", "-p:GoMainPackage=../outside-" + Path.GetFileName(project.Directory));
+        Assert.Contains(outside.Lines, l => l.Contains("error KS2072", StringComparison.Ordinal));
+        TestRun.TryDelete(Path.Combine(project.Directory, "..", "outside-" + Path.GetFileName(project.Directory)));
+
+        // No go line to tag the Go image with; a tag of its own needs none.
+        project.Write("go.mod", $"module {GoProject.ModulePath}\n");
+        CommandResult noVersion = project.Build("-t:GenerateGoDockerfile");
+        Assert.Contains(noVersion.Lines, l => l.Contains("error KS2071", StringComparison.Ordinal) && l.Contains("GoDockerBuildImage", StringComparison.Ordinal));
+        CommandResult tagged = project.Build("-t:GenerateGoDockerfile", "-p:GoDockerBuildImage=golang:1.22");
+        Assert.True(tagged.Succeeded, tagged.ToString());
+
+        foreach (CommandResult failed in new[] { badImage, outside, noVersion })
+        {
+            Assert.NotEqual(0, failed.ExitCode);
+            Assert.False(failed.HasStackTrace, failed.ToString());
+        }
+        Assert.Contains("FROM golang:1.22 AS build", project.Read("Dockerfile").Split('\n'));
+    }
+
+    [Fact]
     public void DesignTimeBuildWritesNoDockerfile()
     {
         using var project = GoProject.Create(nameof(DesignTimeBuildWritesNoDockerfile));
