@@ -57,4 +57,34 @@ public sealed class GoDockerfileTests
         Assert.Null(GoDockerfile.ProjectOf("FROM golang:1.22"));
         Assert.Null(GoDockerfile.ProjectOf(GoDockerfile.DockerIgnoreMarkerLine));
     }
+
+    [Fact]
+    public void ModulesAreDownloadedInALayerBeforeTheSourcesAreCopied()
+    {
+        var dockerfile = new GoDockerfile
+        {
+            ProjectFileName = "app.proj", MainPackage = ".", ExecutableName = "app", BuildImage = "golang:1.21", RuntimeImage = "scratch",
+            DownloadsModules = true,
+        };
+        string[] lines = dockerfile.Render().Split('\n');
+        int download = System.Array.IndexOf(lines, "RUN go mod download");
+        Assert.True(System.Array.IndexOf(lines, "COPY go.mod go.sum* ./") == download - 1, dockerfile.Render());
+        Assert.True(System.Array.IndexOf(lines, "COPY . .") > download, dockerfile.Render());
+        // Beside go.mod: no second WORKDIR, the build runs in /src.
+        Assert.Single(lines, l => l.StartsWith("WORKDIR /src", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnlyScratchGetsAPasswdFileTheOtherRuntimeImagesKeepTheirOwn()
+    {
+        var dockerfile = new GoDockerfile
+        {
+            ProjectFileName = "app.proj", MainPackage = ".", ExecutableName = "app", BuildImage = "golang:1.21", RuntimeImage = "alpine:3.20",
+        };
+        string text = dockerfile.Render();
+        Assert.Contains("FROM alpine:3.20\n", text);
+        Assert.DoesNotContain("/etc/passwd", text);
+        Assert.Contains("USER 65532:65532\n", text);
+        Assert.Contains("COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n", text);
+    }
 }
