@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Aspire.Hosting.ApplicationModel;
+using Kickstart.Aspire.Hosting.Publishing;
 
 namespace Aspire.Hosting;
 
@@ -17,6 +18,8 @@ public static class GoProjectResourceBuilderExtensions
         string fullPath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, projectPath));
         var resource = new GoProjectResource(name, fullPath);
         return builder.AddResource(resource)
-            .WithArgs("build", fullPath, "-t:Watch", "-nologo", "-nr:false", "-tl:off");
+            .WithArgs("build", fullPath, "-t:Watch", "-nologo", "-nr:false", "-tl:off")
+            // publish mode: a container built from the Dockerfile Kickstart generates (Publishing/)
+            .PublishAsGoContainer();
     }
 }

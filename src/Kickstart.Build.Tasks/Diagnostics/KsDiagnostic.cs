@@ -93,6 +93,16 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "The host that runs this watch named its control channel in KICKSTART_WATCH_CONTROL ({0}), but it could not be reached ({1}). The watch goes on without it: the host shows no build state and its Restart and Rebuild commands do nothing. Start the watch from the host again, or unset KICKSTART_WATCH_CONTROL to run it on its own.");
     public static readonly KsDiagnostic BadHostChannelEndpoint = new("KS2061",
         "KICKSTART_WATCH_CONTROL is '{0}', which is not a loopback address and port (127.0.0.1:PORT or [::1]:PORT), so the watch does not connect to its host. The host sets it (with KICKSTART_WATCH_CONTROL_TOKEN); unset both to run the watch on its own.");
+    public static readonly KsDiagnostic DockerfileNoGoMod = new("KS2070",
+        "No go.mod was found in {0} or any directory above it, so Kickstart cannot tell the Dockerfile's build context (the module root). Run 'go mod init <module path>' in the directory that should be the module root.");
+    public static readonly KsDiagnostic DockerfileNoGoVersion = new("KS2071",
+        "{0} has no 'go' directive, so Kickstart cannot choose the Go image's version for the Dockerfile. Add one ('go 1.19'), or give GoDockerBuildImage a tag of its own (golang:1.22).");
+    public static readonly KsDiagnostic DockerfileMainPackageOutsideModule = new("KS2072",
+        "The main package '{0}' (GoMainPackage) lies outside the module root {1}, the Dockerfile's build context, so an image build could not see it. Point GoMainPackage at a package inside the module.");
+    public static readonly KsDiagnostic DockerfileBadImage = new("KS2073",
+        "{0} is '{1}', which is not an image reference. Give it as name[:tag] (golang, golang:1.22, scratch), or leave it empty for the default.");
+    public static readonly KsDiagnostic DockerfileOfAnotherProject = new("KS2074",
+        "{0} was generated for {1}, another project in the same directory, so Kickstart does not write {2}'s over it. Give each project a Dockerfile of its own: set GoDockerfilePath (e.g. <GoDockerfilePath>{3}.Dockerfile</GoDockerfilePath>).");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }
