@@ -48,7 +48,8 @@ public static class GoProjectResourceBuilderExtensions
                 $"AddGoProject(\"{name}\", \"{projectPath}\"): no project file at '{fullPath}'. The path is relative to the app host's directory ('{builder.AppHostDirectory}'): correct it, or create the project there."), fullPath);
 
         var resource = new GoProjectResource(name, fullPath);
-        var resourceBuilder = builder.AddResource(resource);
+        // OTEL_* for a Go server that exports OpenTelemetry to the dashboard, as AddProject does for .NET services.
+        var resourceBuilder = builder.AddResource(resource).WithOtlpExporter();
         resource.Annotations.Add(new WatchCommandLineAnnotation(resource));
 
         if (builder.ExecutionContext.IsRunMode)

@@ -31,6 +31,11 @@ public sealed class DocsSyncTests
     private static IEnumerable<string> SdkFiles() =>
         Directory.GetFiles(Repo("src/Kickstart.Sdk/Sdk")).Where(f => f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal));
 
+    /// <summary>Where Kickstart.Aspire.Hosting defines its KS codes: its Diagnostics classes (*Diagnostics.cs).</summary>
+    private static IEnumerable<string> HostingDiagnosticsFiles() =>
+        Directory.GetFiles(Repo("src/Kickstart.Aspire.Hosting"), "*Diagnostics.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+
     /// <summary>The table rows of one "## " section of the README.</summary>
     private static IEnumerable<string> ReadmeTableRows(string section) =>
         File.ReadLines(Repo("README.md"))
@@ -47,6 +52,10 @@ public sealed class DocsSyncTests
             defined.Add(m.Groups[1].Value);
         foreach (string file in SdkFiles())
             foreach (Match m in Regex.Matches(File.ReadAllText(file), @"Code=""(KS\d{4})"""))
+                defined.Add(m.Groups[1].Value);
+        // The hosting package's own codes (exceptions in the app host, warnings in a resource's log).
+        foreach (string file in HostingDiagnosticsFiles())
+            foreach (Match m in Regex.Matches(File.ReadAllText(file), @"const string \w+ = ""(KS\d{4})"""))
                 defined.Add(m.Groups[1].Value);
 
         var documented = new SortedSet<string>(ReadmeTableRows("Error codes")

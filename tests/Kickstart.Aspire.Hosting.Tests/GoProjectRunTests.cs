@@ -1,0 +1,67 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Kickstart.Aspire.Hosting.Tests.Infrastructure;
+
+namespace Kickstart.Aspire.Hosting.Tests;
+
+/// <summary>
+/// Run mode on one shared app host: the Go service reaches Running and answers through Aspire's endpoint, gets the
+/// resource's environment and its WithArgs, reloads an edit, shows a compile error while the old build answers, and
+/// restarts on the dashboard's command. Ordered: each test leaves the service built and serving.
+/// </summary>
+[TestCaseOrderer(ByOrderAttribute.TypeName, ByOrderAttribute.AssemblyName)]
+public sealed class GoProjectRunTests : IClassFixture<ApiFixture>
+{
+    private readonly ApiFixture _fixture;
+
+    public GoProjectRunTests(ApiFixture fixture) => _fixture = fixture;
+
+    private GoAppHost Host => _fixture.Host;
+
+    [Fact, Order(1)]
+    public async Task Reaches_running_and_answers_through_the_endpoint_Aspire_allocated()
+    {
+        await Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            GoAppHost.FirstStart, "Running and healthy");
+        await Host.GetUntilAsync("/", body => body == GoService.Greeting, GoAppHost.Reload);
+    }
+
+    [Fact, Order(2)]
+    public async Task Environment_from_WithReference_and_WithEnvironment_reaches_the_Go_process()
+    {
+        await Host.GetUntilAsync("/", body => body.Length > 0, GoAppHost.FirstStart);
+        Assert.Equal(ApiFixture.ConnectionString, await Host.GetUntilAsync("/env?name=ConnectionStrings__db", _ => true, GoAppHost.Reload));
+        Assert.Equal("set by WithEnvironment", await Host.GetUntilAsync("/env?name=FROM_APP_HOST", _ => true, GoAppHost.Reload));
+
+        // Every variable Aspire set for the resource (OTEL_*, PORT, …) is the Go server's too, with the same value.
+        var snapshot = await Host.SnapshotAsync("api");
+        var fromSpec = snapshot.EnvironmentVariables.Where(v => v.IsFromSpec && !v.Name.StartsWith("KICKSTART_WATCH_CONTROL", StringComparison.Ordinal)).ToList();
+        Assert.Contains(fromSpec, v => v.Name == "ConnectionStrings__db");
+        foreach (var variable in fromSpec)
+            Assert.Equal(variable.Value ?? "", await Host.GetUntilAsync("/env?name=" + Uri.EscapeDataString(variable.Name), _ => true, GoAppHost.Reload));
+    }
+
+    [Fact, Order(3)]
+    public async Task WithArgs_are_the_Go_servers_arguments_not_dotnets()
+    {
+        string args = await Host.GetUntilAsync("/args", body => body.Length > 0, GoAppHost.FirstStart);
+        Assert.Equal("--mode\ntwo words; and a comma, $(NotAProperty) %41", args);
+
+        // dotnet got them as one property of the watch's, never as words of its own command line.
+        var dotnetArgs = ((System.Collections.IEnumerable)GoAppHost.Property(await Host.SnapshotAsync("api"), "executable.args")!).Cast<object>().Select(a => a.ToString()).ToList();
+        Assert.Equal(new[] { "build", _fixture.Service.ProjectPath, "-t:Watch" }, dotnetArgs.Take(3));
+        Assert.DoesNotContain("--mode", dotnetArgs);
+        Assert.Single(dotnetArgs, a => a!.StartsWith("-p:KickstartServerArguments=", StringComparison.Ordinal));
+    }
+
+    [Fact, Order(4)]
+    public async Task An_edit_is_served_after_the_reload()
+    {
+        await Host.GetUntilAsync("/", body => body.Length > 0, GoAppHost.FirstStart);
+        _fixture.Service.Write("main.go", GoService.MainGo("edited once"));
+        await Host.GetUntilAsync("/", body => body == "edited once", GoAppHost.Reload);
+    }
+}
