@@ -64,4 +64,60 @@ public sealed class GoProjectRunTests : IClassFixture<ApiFixture>
         _fixture.Service.Write("main.go", GoService.MainGo("edited once"));
         await Host.GetUntilAsync("/", body => body == "edited once", GoAppHost.Reload);
     }
+
+    [Fact, Order(5)]
+    public async Task A_compile_error_shows_as_the_state_while_the_old_build_answers()
+    {
+        await WaitForServingAsync();
+        string before = await Host.GetUntilAsync("/", body => body.Length > 0, GoAppHost.Reload);
+
+        _fixture.Service.Write("main.go", GoService.MainGo("never built") + "\nvar _ = undefinedName\n");
+        var failed = await Host.WaitForAsync("api", s => s.State?.Text == "Build failed", GoAppHost.Reload, "Build failed");
+        Assert.Equal(KnownResourceStateStyles.Error, failed.State!.Style);
+        string errors = GoAppHost.Property(failed, "kickstart.errors") as string ?? "";
+        Assert.Contains("main.go(", errors);
+        Assert.Contains("GO1001", errors);
+        Assert.Contains("undefinedName", errors);
+        Assert.Equal(true, GoAppHost.Property(failed, "kickstart.stillServing"));
+        Assert.Equal(before, await Host.GetUntilAsync("/", _ => true, GoAppHost.Reload));
+
+        _fixture.Service.Write("main.go", GoService.MainGo("fixed after the error"));
+        await Host.GetUntilAsync("/", body => body == "fixed after the error", GoAppHost.Reload);
+        var running = await Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running, GoAppHost.Reload, "Running again");
+        Assert.Null(GoAppHost.Property(running, "kickstart.errors"));
+    }
+
+    [Fact, Order(6)]
+    public async Task The_restart_server_command_starts_a_new_server_process()
+    {
+        await WaitForServingAsync();
+        int before = int.Parse(await Host.GetUntilAsync("/pid", _ => true, GoAppHost.Reload));
+        await Host.WaitForAsync("api", s => s.Commands.Any(c => c.Name == GoProjectResourceBuilderExtensions.RestartServerCommandName && c.State == ResourceCommandState.Enabled),
+            GoAppHost.Reload, "the restart command enabled");
+
+        var result = await Host.Commands.ExecuteCommandAsync("api", GoProjectResourceBuilderExtensions.RestartServerCommandName);
+        Assert.True(result.Success, result.Message);
+
+        int after = int.Parse(await Host.GetUntilAsync("/pid", body => body != before.ToString(), GoAppHost.Reload));
+        Assert.NotEqual(before, after);
+        Assert.True(await Poll.UntilAsync(() => ProcessTable.IsGone(before), Deadlines.Condition), $"the old server {before} still runs");
+        await Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running && Equals(GoAppHost.Property(s, "kickstart.server.pid"), after),
+            GoAppHost.Reload, "Running with the new server's PID");
+    }
+
+    [Fact, Order(7)]
+    public async Task The_rebuild_command_builds_again()
+    {
+        await WaitForServingAsync();
+        var compiling = Host.WaitForAsync("api", s => s.State?.Text == "Compiling", GoAppHost.Reload, "Compiling");
+        var result = await Host.Commands.ExecuteCommandAsync("api", GoProjectResourceBuilderExtensions.RebuildCommandName);
+        Assert.True(result.Success, result.Message);
+        await compiling;
+        await Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running, GoAppHost.Reload, "Running after the rebuild");
+    }
+
+    // Running as the watch says it (a server answers: its PID is known), not only DCP's "the process started".
+    private Task WaitForServingAsync() =>
+        Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running && GoAppHost.Property(s, "kickstart.server.pid") is not null,
+            GoAppHost.FirstStart, "Running with a server");
 }
