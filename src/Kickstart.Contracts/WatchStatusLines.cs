@@ -197,6 +197,14 @@ internal static class WatchStatusLines
 
     public const string LeftoverStoppedPattern = @"kickstart: (stopped|killed|could not stop) the server an earlier watch left running \(process group (\d+)";
 
+    // ------------------------------------------------------------------ a host's control channel (WatchControlContract)
+
+    /// <summary>What a rebuild the host asked for (its Rebuild command) is called in the build's lines, where a save's changes are.</summary>
+    public const string RebuildAskedByHost = "rebuild asked for by the host";
+
+    /// <summary>A detail (-v:n), said once: the host does not read its channel fast enough, and events waiting for it were dropped.</summary>
+    public const string HostChannelBehind = Prefix + "the host's control channel is not keeping up: the oldest events waiting for it are dropped (the watch goes on)";
+
     // ------------------------------------------------------------------ the end
 
     /// <summary>The memory report, printed at the end of a watch that rebuilt more than a handful of times.</summary>

@@ -44,6 +44,8 @@ internal sealed class DelveServer : IRunningServer
 
     public bool HasExited => _process.HasExited;
 
+    public int ServerProcessId => _session.DebuggeePid;
+
     public Task<ServerExit> Exited { get; }
 
     public Task<ServerExit> StopAsync(ServerStopSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)

@@ -89,6 +89,10 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "KickstartServerSwap=blue-green is ignored {0}: the old server stops before the new one starts. Leave KickstartServerSwap at auto to silence this.");
     public static readonly KsDiagnostic BadOnChange = new("KS2053",
         "The file '{0}' has KickstartOnChange '{1}', which the watch does not know. Give it one of {2} (e.g. <GoContent Update=\"{0}\" KickstartOnChange=\"reload\" />), or remove it to get its item type's default.");
+    public static readonly KsDiagnostic HostChannelUnreachable = new("KS2060",
+        "The host that runs this watch named its control channel in KICKSTART_WATCH_CONTROL ({0}), but it could not be reached ({1}). The watch goes on without it: the host shows no build state and its Restart and Rebuild commands do nothing. Start the watch from the host again, or unset KICKSTART_WATCH_CONTROL to run it on its own.");
+    public static readonly KsDiagnostic BadHostChannelEndpoint = new("KS2061",
+        "KICKSTART_WATCH_CONTROL is '{0}', which is not a loopback address and port (127.0.0.1:PORT or [::1]:PORT), so the watch does not connect to its host. The host sets it (with KICKSTART_WATCH_CONTROL_TOKEN); unset both to run the watch on its own.");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }

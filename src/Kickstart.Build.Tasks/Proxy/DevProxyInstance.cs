@@ -64,6 +64,9 @@ internal sealed class DevProxyInstance : IDisposable
         psi.Environment.Remove("MSBuildExtensionsPath");
         psi.Environment.Remove("MSBuildSDKsPath");
         psi.Environment.Remove("MSBUILD_EXE_PATH");
+        // The host's control channel is the watch's, not the proxy's.
+        psi.Environment.Remove(Contracts.WatchControlContract.EndpointVariable);
+        psi.Environment.Remove(Contracts.WatchControlContract.TokenVariable);
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var listening = new ManualResetEventSlim();

@@ -23,6 +23,9 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
     /// </summary>
     public bool Superseded { get; init; }
 
+    /// <summary>The errors the build logged, in MSBuild's canonical form, as they were said (a host shows them).</summary>
+    public IReadOnlyList<string> Errors { get; init; } = Array.Empty<string>();
+
     public static IterationResult SupersededAfter(TimeSpan duration) =>
         new(false, null, Array.Empty<ITaskItem>(), duration) { Superseded = true };
 }
@@ -123,7 +126,7 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
                 _evaluated = evaluated;
             if (evaluated is null)
                 return new IterationResult(false, null, Array.Empty<ITaskItem>(), stopwatch.Elapsed,
-                    Phases: new BuildPhases(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.Zero));
+                    Phases: new BuildPhases(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.Zero)) { Errors = _forwarder.TakeErrors() };
             ProjectInstance copy = evaluated.DeepCopy();
             TimeSpan evaluation = stopwatch.Elapsed;
             IterationResult result = Build(copy, withSettings ? projects : null, stopwatch, evaluation, superseded);
@@ -267,7 +270,7 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         return new IterationResult(ok, binary, watchItems, total,
             settingsFrom is null ? null : WatchSettingsOf(instance),
             settingsFrom is null ? null : ItemGlobNamesOf(settingsFrom),
-            phases);
+            phases) { Errors = _forwarder.TakeErrors() };
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -27,6 +27,8 @@ internal sealed class IterationLogForwarder : ILogger
     // build's own task events; ticks, read once the build is over.
     private long _goBuildTicks;
     private DateTime _goBuildStarted;
+    // The errors said since the rebuild began, as they were said (a host's channel shows them).
+    private readonly System.Collections.Generic.List<string> _errors = new();
 
     public IterationLogForwarder(IBuildEngine engine, LiveOutput output)
     {
@@ -57,7 +59,30 @@ internal sealed class IterationLogForwarder : ILogger
     /// BuildStarted event: MSBuild delivers events on a thread of its own, and a BuildStarted delivered after a cancel
     /// that came at once would lift that cancel's silence.
     /// </summary>
-    public void Speak() => _silenced = false;
+    public void Speak()
+    {
+        _silenced = false;
+        lock (_errors)
+            _errors.Clear();
+    }
+
+    /// <summary>The errors said since the rebuild began (canonical form), and forgets them.</summary>
+    public System.Collections.Generic.IReadOnlyList<string> TakeErrors()
+    {
+        lock (_errors)
+        {
+            var taken = _errors.ToArray();
+            _errors.Clear();
+            return taken;
+        }
+    }
+
+    private void SayError(string line)
+    {
+        _output.WriteLine(line);
+        lock (_errors)
+            _errors.Add(line);
+    }
 
     public void Initialize(IEventSource eventSource)
     {
@@ -84,7 +109,7 @@ internal sealed class IterationLogForwarder : ILogger
         {
             _loggedErrors = true;
             if (!_silenced)
-                _output.WriteLine(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: false, e.Code, e.Message, e.ProjectFile));
+                SayError(CanonicalError.Format(e.File, e.LineNumber, e.ColumnNumber, isWarning: false, e.Code, e.Message, e.ProjectFile));
         };
         eventSource.WarningRaised += (_, e) =>
         {
@@ -113,7 +138,7 @@ internal sealed class IterationLogForwarder : ILogger
     {
         _loggedErrors = true;
         if (!_silenced)
-            _output.WriteLine(CanonicalError.Format(file, line, column, isWarning: false, code, message, null));
+            SayError(CanonicalError.Format(file, line, column, isWarning: false, code, message, null));
     }
 
     // Logging after the task returned throws; a rebuild's last lines racing the end of the watch are dropped.

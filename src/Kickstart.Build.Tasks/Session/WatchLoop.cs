@@ -25,6 +25,8 @@ namespace Kickstart.Build.Tasks.Session;
 /// to <see cref="LiveOutput"/>.
 /// A Ctrl+R pressed while a build runs is answered once the build is done: by the swap's restart when the build
 /// restarts the server anyway, by a restart by hand otherwise (the build failed, or the binary is unchanged).
+/// A host that runs the watch (<see cref="IWatchHost"/>) hears of each moment a status line marks, and its commands
+/// are Ctrl+R's restart and a full rebuild (<see cref="RequestRebuild"/>), both answered between builds.
 /// </remarks>
 internal sealed class WatchLoop : IDisposable
 {
@@ -39,6 +41,8 @@ internal sealed class WatchLoop : IDisposable
     private readonly CancellationToken _cancellation;
     private readonly ServerBuildScope _scope;
     private readonly SemaphoreSlim _manualRestart = new(0, 1);
+    private readonly SemaphoreSlim _hostRebuild = new(0, 1);
+    private readonly IWatchHost _host;
     private IChangeSource? _source;
     private ChangeBatcher? _batcher;
     private volatile WatchSet? _watchSet;
@@ -57,7 +61,7 @@ internal sealed class WatchLoop : IDisposable
 
     public WatchLoop(WatchOptions options, IIterationBuilder builder, IChangeSourceFactory changeSources, IServerSupervisor server,
         IBrowserChannel browser, IClock clock, LiveOutput output, NodeSharing node, CancellationToken cancellation,
-        ServerBuildScope? scope = null)
+        ServerBuildScope? scope = null, IWatchHost? host = null)
     {
         _options = options;
         _builder = builder;
@@ -69,6 +73,8 @@ internal sealed class WatchLoop : IDisposable
         _node = node;
         _cancellation = cancellation;
         _scope = scope ?? ServerBuildScope.Everything;
+        _host = host ?? NoWatchHost.Instance;
+        _server.ServerExited += _host.ServerExited;
         // The proxy's own troubles (it exited, it could not be started again) are said when they happen, as warnings.
         _browser.Problem += _output.Warn;
     }
@@ -78,6 +84,16 @@ internal sealed class WatchLoop : IDisposable
     {
         if (_manualRestart.CurrentCount == 0)
             _manualRestart.Release();
+    }
+
+    /// <summary>
+    /// Asks for a full rebuild (a host's Rebuild command): the project evaluated anew, built and swapped in, as a change
+    /// of the project file does. Asked during a build, it follows that build.
+    /// </summary>
+    public void RequestRebuild()
+    {
+        if (_hostRebuild.CurrentCount == 0)
+            _hostRebuild.Release();
     }
 
     /// <summary>The last resort when the process is going away under the loop: a graceful stop, bounded, then the tree killed.</summary>
@@ -104,6 +120,7 @@ internal sealed class WatchLoop : IDisposable
             _output.WriteLineToConsoleOnExit(line);
         else
             Say(line);
+        _host.Stopping(line);
     }
 
     public void Run()
@@ -115,6 +132,8 @@ internal sealed class WatchLoop : IDisposable
         _provisionalSet = WatchSetFactory.BeforeFirstEvaluation(_options.ProjectDirectory, _options.ExcludedDirectories);
         UpdateWatchSet(_provisionalSet);
         TryDelete(_options.BuildErrorsFile);
+        _host.Listen(RequestManualRestart, RequestRebuild);
+        _host.Building(null);
         IterationResult first = _builder.CollectAndBuild(_iteration, withSettings: true);
         _settingsAtStart = first.WatchSettings;
         _itemGlobNames = first.ItemGlobNames ?? _itemGlobNames;
@@ -132,6 +151,7 @@ internal sealed class WatchLoop : IDisposable
         {
             ReportBuildErrors();
             Say(WatchStatusLines.FirstBuildFailed);
+            _host.BuildFailed(WatchStatusLines.FirstBuildFailed, first.Errors, stillServing: false);
         }
         // The baseline of the memory report, taken once the server is up (a full collection costs time).
         _memoryAtFirstBuild = GC.GetTotalMemory(forceFullCollection: true);
@@ -139,18 +159,20 @@ internal sealed class WatchLoop : IDisposable
         // Both waits outlive a loop turn: an abandoned wait on the semaphore would swallow the next Ctrl+R.
         Task<IReadOnlyList<FileChange>>? pendingBatch = null;
         Task? pendingManual = null;
+        Task? pendingRebuild = null;
         while (!_cancellation.IsCancellationRequested)
         {
             pendingBatch ??= _batcher!.WaitForBatchAsync(_cancellation);
             // Without a token the wait is the semaphore's own task, completed inside Release: a Ctrl+R pressed during
             // a build is seen as soon as the build is done (WaitAny below is what cancellation ends).
             pendingManual ??= _manualRestart.WaitAsync();
+            pendingRebuild ??= _hostRebuild.WaitAsync();
             try
             {
                 // While it waits, the task gives its MSBuild node back: other projects' watches (a solution of
                 // services) build and run on the same node.
                 using (_node.Yield())
-                    Task.WaitAny(new[] { pendingBatch, pendingManual }, _cancellation);
+                    Task.WaitAny(new[] { pendingBatch, pendingManual, pendingRebuild }, _cancellation);
             }
             catch (OperationCanceledException)
             {
@@ -168,6 +190,16 @@ internal sealed class WatchLoop : IDisposable
                 if (turn == Turn.Stop)
                     break;
             }
+            // The host's Rebuild, asked now or during the build just done: the whole project, as if every file had changed.
+            if (pendingRebuild.Status == TaskStatus.RanToCompletion)
+            {
+                pendingRebuild = null;
+                Turn rebuilt = RebuildEverything();
+                if (rebuilt == Turn.Stop)
+                    break;
+                if (turn != Turn.Restarted)
+                    turn = rebuilt;
+            }
             // A Ctrl+R during the build: the swap's restart is the one asked for; without one, restart now.
             if (pendingManual.Status == TaskStatus.RanToCompletion)
             {
@@ -181,7 +213,12 @@ internal sealed class WatchLoop : IDisposable
     /// <summary>What a turn of the loop did with a batch of changes.</summary>
     private enum Turn { Waited, Built, Restarted, Stop }
 
-    private Turn Rebuild(IReadOnlyList<FileChange> batch)
+    // As a watcher's overflow does (one change for the whole project: evaluate anew, build, swap), named as the host's.
+    private Turn RebuildEverything() =>
+        Rebuild(new[] { new FileChange(_options.ProjectDirectory, FileChangeKind.Overflow) }, WatchStatusLines.RebuildAskedByHost);
+
+    /// <param name="askedFor">What the build's lines call it when no change asked for it (the host's rebuild).</param>
+    private Turn Rebuild(IReadOnlyList<FileChange> batch, string? askedFor = null)
     {
         // Changes were let in by the watch set of their moment (before the first evaluation: everything); only
         // those the project's current set cares about count.
@@ -196,8 +233,9 @@ internal sealed class WatchLoop : IDisposable
         if (plan.Action == ReloadAction.Nothing)
             return Turn.Waited;
         bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
-        long firstChange = Interlocked.Exchange(ref _firstChangeTimestamp, 0);
-        string summary = ChangeSummary.Describe(batch, _options.ProjectDirectory);
+        // "Serving … after the save" counts from a save; a rebuild asked for leaves a pending save's clock alone.
+        long firstChange = askedFor is null ? Interlocked.Exchange(ref _firstChangeTimestamp, 0) : 0;
+        string summary = askedFor ?? ChangeSummary.Describe(batch, _options.ProjectDirectory);
         // Another service's package (a module of several), a test file: this server's build would come out the same.
         if (_scope.LeavesTheBinaryAsItIs(batch, watched, System.IO.File.Exists))
         {
@@ -211,8 +249,10 @@ internal sealed class WatchLoop : IDisposable
         if (projectChanged)
             _builder.ForgetProjectFiles();
         _scope.BeforeBuild(batch, projectChanged);
+        _host.Building(summary);
+        // Only a save's build is superseded by the rest of its burst.
         IterationResult result = BuildIteration(withSettings: projectChanged,
-            plan.Action == ReloadAction.Build && !projectChanged ? plan.ChangedFiles : null, _batcher!.BatchSuperseded);
+            plan.Action == ReloadAction.Build && !projectChanged ? plan.ChangedFiles : null, askedFor is null ? _batcher!.BatchSuperseded : default);
         if (_cancellation.IsCancellationRequested)
             return Turn.Stop; // stopped during the build (Ctrl+C reaches go too): a build cut short is no error
         if (result.Superseded)
@@ -226,7 +266,10 @@ internal sealed class WatchLoop : IDisposable
         if (!result.Succeeded)
         {
             ReportBuildErrors();
-            Say(WatchStatusLines.BuildFailed(summary, result.Duration, stillServing: _server.IsRunning, PhasesOf(result)));
+            bool stillServing = _server.IsRunning;
+            string failed = WatchStatusLines.BuildFailed(summary, result.Duration, stillServing, PhasesOf(result));
+            Say(failed);
+            _host.BuildFailed(failed, result.Errors, stillServing);
             return Turn.Built;
         }
         _lastBuildFailed = false;
@@ -338,12 +381,15 @@ internal sealed class WatchLoop : IDisposable
         if (result.Binary is null)
         {
             Say(WatchStatusLines.NoBinary);
+            _host.BuildFailed(WatchStatusLines.NoBinary, result.Errors, _server.IsRunning);
             return false;
         }
         _browser.BuildSucceeded();
         if (!restartAnyway && _server.RunsSameBinaryAs(result.Binary))
         {
-            Say(WatchStatusLines.BinaryUnchanged(summary!, result.Duration, PhasesOf(result)));
+            string unchanged = WatchStatusLines.BinaryUnchanged(summary!, result.Duration, PhasesOf(result));
+            Say(unchanged);
+            _host.Unchanged(unchanged);
             // What the server reads from disk may still have changed (a template, a WebAssembly client): pages reload.
             ReleaseHeldRequests();
             return false;
@@ -353,7 +399,7 @@ internal sealed class WatchLoop : IDisposable
         if (restart.Outcome is RestartOutcome.Running or RestartOutcome.Ready)
         {
             string serving = restart.Outcome == RestartOutcome.Ready ? Serving(firstChange) : "";
-            Say(summary is null
+            SayRunning(summary is null
                 ? WatchStatusLines.Started(result.Duration, restart.Took, serving, PhasesOf(result))
                 : WatchStatusLines.Restarted(summary, result.Duration, restart.Took, serving, PhasesOf(result)));
         }
@@ -370,6 +416,13 @@ internal sealed class WatchLoop : IDisposable
         return WatchStatusLines.ServingAt(address, liveReload: page is not null);
     }
 
+    // A server runs: said, and told to the host with the address users open (the proxy's when it runs).
+    private void SayRunning(string line)
+    {
+        Say(line);
+        _host.Running(line, _browser.Address ?? _options.ServerUrl, _server.ServerProcessId);
+    }
+
     private static string PhasesOf(IterationResult result) => result.Phases?.Describe() ?? "";
 
     // Only files the server reads at start changed: the binary cannot have, so the server restarts from the one it
@@ -380,7 +433,7 @@ internal sealed class WatchLoop : IDisposable
         if (restart.Outcome is RestartOutcome.Running or RestartOutcome.Ready)
         {
             string serving = restart.Outcome == RestartOutcome.Ready ? Serving(firstChange) : "";
-            Say(WatchStatusLines.RestartedWithoutBuild(summary, restart.Took, serving));
+            SayRunning(WatchStatusLines.RestartedWithoutBuild(summary, restart.Took, serving));
         }
         return restart.Outcome == RestartOutcome.NothingToRun ? Turn.Waited : Turn.Restarted;
     }
@@ -412,7 +465,7 @@ internal sealed class WatchLoop : IDisposable
     {
         ServerRestart restart = _server.RestartByHand(_iteration);
         if (restart.Outcome is RestartOutcome.Running or RestartOutcome.Ready)
-            Say(WatchStatusLines.RestartedByHand(restart.Took));
+            SayRunning(WatchStatusLines.RestartedByHand(restart.Took));
     }
 
     /// <summary>Stops the server gracefully and cleans up; called once when the loop ends for any reason.</summary>
@@ -433,9 +486,11 @@ internal sealed class WatchLoop : IDisposable
     public void Dispose()
     {
         _browser.Problem -= _output.Warn;
+        _server.ServerExited -= _host.ServerExited;
         _source?.Dispose();
         _batcher?.Dispose();
         _manualRestart.Dispose();
+        _hostRebuild.Dispose();
     }
 
     // An unchanged binary still reloads the pages (the proxy reloads them on "ready"); the server's address is the

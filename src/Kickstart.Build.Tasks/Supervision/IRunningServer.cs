@@ -13,6 +13,9 @@ public interface IRunningServer : IAsyncDisposable
 {
     bool HasExited { get; }
 
+    /// <summary>The server's own process, as a host shows it (not the launcher's, nor Delve's, when they run it).</summary>
+    int ServerProcessId { get; }
+
     /// <summary>Completes once the server has exited and its output has been delivered.</summary>
     Task<ServerExit> Exited { get; }
 

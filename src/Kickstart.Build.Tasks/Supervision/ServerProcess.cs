@@ -43,9 +43,12 @@ public sealed class ServerProcess : IRunningServer
     private long _stopRequestedAt;
     private volatile bool _killedAfterTimeout;
     private int _disposed;
+    private readonly bool _launched;
+    private int _serverProcessId;
 
-    private ServerProcess(Process process, IProcessGroup group, Action<ServerOutputLine> onOutput, string? recordFile)
+    private ServerProcess(Process process, IProcessGroup group, Action<ServerOutputLine> onOutput, string? recordFile, bool launched)
     {
+        _launched = launched;
         _process = process;
         _group = group;
         _sink = new OutputSink(onOutput);
@@ -59,6 +62,41 @@ public sealed class ServerProcess : IRunningServer
 
     /// <summary>The pid .NET started: on Unix the launcher's, which is also the id of the server's process group.</summary>
     public int Id { get; }
+
+    /// <summary>
+    /// The server's own process: through the launcher, its child, which Linux names in /proc (the launcher forks it at
+    /// once); where that cannot be read, and without a launcher, <see cref="Id"/>.
+    /// </summary>
+    public int ServerProcessId
+    {
+        get
+        {
+            if (_serverProcessId == 0 && _launched && LaunchedChildOf(Id) is { } child)
+                _serverProcessId = child;
+            return _serverProcessId != 0 ? _serverProcessId : Id;
+        }
+    }
+
+    // A child is listed under the thread that forked it, and the launcher (Go) forks on any of its threads.
+    private static int? LaunchedChildOf(int launcher)
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        try
+        {
+            foreach (string thread in Directory.EnumerateDirectories($"/proc/{launcher}/task"))
+            {
+                string first = File.ReadAllText(Path.Combine(thread, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+                if (int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid))
+                    return pid;
+            }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // gone already, or a kernel without the children file
+        }
+    }
 
     public bool HasExited => _processGone.Task.IsCompleted || ProcessReportsExited();
 
@@ -94,7 +132,7 @@ public sealed class ServerProcess : IRunningServer
         {
             group = starter.Adopt(process);
             string? recordFile = Record(info, process.Id);
-            return new ServerProcess(process, group, onOutput, recordFile);
+            return new ServerProcess(process, group, onOutput, recordFile, launched: info.Launcher is not null && !OperatingSystem.IsWindows());
         }
         catch
         {

@@ -48,6 +48,12 @@ internal interface IServerSupervisor
     /// <summary>Where the current server listens: KickstartServerUrl, or after a blue/green swap its fresh port; null without a URL.</summary>
     Uri? Url { get; }
 
+    /// <summary>The current server's own process (<see cref="IRunningServer.ServerProcessId"/>); null when none runs.</summary>
+    int? ServerProcessId { get; }
+
+    /// <summary>The current server stopped by itself; the argument is the warning as said live (a host shows it).</summary>
+    event Action<string>? ServerExited;
+
     /// <summary>True when a server is running from exactly the bytes of <paramref name="builtBinary"/>.</summary>
     bool RunsSameBinaryAs(string builtBinary);
 
@@ -155,6 +161,19 @@ internal sealed class ServerSupervisor : IServerSupervisor
     {
         get { lock (_gate) return _serverUrl; }
     }
+
+    public int? ServerProcessId
+    {
+        get
+        {
+            IRunningServer? server;
+            lock (_gate)
+                server = _server;
+            return server is { HasExited: false } ? server.ServerProcessId : null;
+        }
+    }
+
+    public event Action<string>? ServerExited;
 
     public bool RunsSameBinaryAs(string builtBinary)
     {
@@ -354,6 +373,9 @@ internal sealed class ServerSupervisor : IServerSupervisor
         {
             ["KICKSTART_WATCH"] = "1",
             ["KICKSTART_ITERATION"] = iteration.ToString(CultureInfo.InvariantCulture),
+            // The host's control channel is the watch's: its token never reaches the server.
+            [WatchControlContract.EndpointVariable] = null,
+            [WatchControlContract.TokenVariable] = null,
         };
         if (url is not null && !environment.ContainsKey("PORT"))
             environment["PORT"] = url.Port.ToString(CultureInfo.InvariantCulture);
@@ -398,6 +420,7 @@ internal sealed class ServerSupervisor : IServerSupervisor
                 return;
         }
         _output.Warn(KsDiagnostic.ServerExited, exit.Describe());
+        ServerExited?.Invoke(WatchStatusLines.Warning(KsDiagnostic.ServerExited.Code, KsDiagnostic.ServerExited.Format(exit.Describe())));
     }
 
     // Stops a server that is no longer the current one in the background (its graceful stop delays nothing), then

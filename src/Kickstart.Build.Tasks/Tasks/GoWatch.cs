@@ -22,10 +22,15 @@ namespace Kickstart.Build.Tasks;
 /// user stops it — Ctrl+C, SIGINT, SIGTERM or SIGHUP (see <see cref="StopRequestListener"/>), or MSBuild's own cancellation.
 /// A stop ends the task successfully: it is the normal end of a watch, not a failure. The loop is in
 /// <see cref="WatchLoop"/>; this class is the task surface: parameters, validation, cancellation and the last-resort cleanup.
+/// A host that runs the watch (the Aspire app host) names its control channel in the environment
+/// (<see cref="Contracts.WatchControlContract"/>): the task connects at its start and the loop reports to it.
 /// </summary>
 public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
+    // The host's channel when the environment names one; the errors this task logged, for the host's "failed".
+    private IWatchHost _host = NoWatchHost.Instance;
+    private readonly List<string> _errors = new();
 
     // No defaults here: Sdk.props and Kickstart.Watch.targets give every setting its value, and ValidateGoProject has
     // checked the form of each before this task starts (a wrong number would otherwise be MSBuild's MSB4030).
@@ -110,6 +115,18 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
 
     public override bool Execute()
     {
+        using HostChannel? channel = ConnectToHost();
+        if (channel is not null)
+            _host = new HostChannelEvents(channel);
+        bool ok = Watch();
+        // A watch that could not start, or ended on a KS error: the host shows why (the stop's "stopping" came already).
+        if (_errors.Count > 0)
+            _host.Failed(_errors);
+        return ok;
+    }
+
+    private bool Watch()
+    {
         WatchOptions? options = ReadOptions();
         if (options is null || !ResolveDebugger())
             return false;
@@ -133,7 +150,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         var server = new ServerSupervisor(options, starter, TcpReadinessCheck.Instance, browser, output, StopwatchClock.Instance, _cancel.Token);
         using GoPackageGraph? graph = CreatePackageGraph(options, output);
         using var loop = new WatchLoop(options, builder, SystemChangeSources.Instance, server, browser, StopwatchClock.Instance, output,
-            new NodeSharing(BuildEngine), _cancel.Token, graph is null ? null : new ServerBuildScope(graph));
+            new NodeSharing(BuildEngine), _cancel.Token, graph is null ? null : new ServerBuildScope(graph), _host);
         // On SIGTERM the .NET CLI ends the process as soon as the signal's handlers have run, whatever the build is doing.
         bool exitingOnSigterm = false;
         using StopRequestListener signals = StopRequestListener.Register(signal =>
@@ -348,5 +365,37 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         return ok;
     }
 
-    private void Error(KsDiagnostic d, params object?[] args) => Log.LogError(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args));
+    // Both variables, or no channel: one without the other is no host of Kickstart's (nothing is said then).
+    private HostChannel? ConnectToHost()
+    {
+        string? endpoint = Environment.GetEnvironmentVariable(Contracts.WatchControlContract.EndpointVariable);
+        string? token = Environment.GetEnvironmentVariable(Contracts.WatchControlContract.TokenVariable);
+        if (string.IsNullOrWhiteSpace(endpoint) || string.IsNullOrEmpty(token))
+            return null;
+        if (!HostChannel.TryParseEndpoint(endpoint, out System.Net.IPEndPoint address))
+        {
+            Warn(KsDiagnostic.BadHostChannelEndpoint, endpoint);
+            return null;
+        }
+        HostChannel? channel = HostChannel.Connect(address, token!, Path.GetFullPath(ProjectFile), Detail, out string failure);
+        if (channel is null)
+            Warn(KsDiagnostic.HostChannelUnreachable, endpoint!.Trim(), failure);
+        return channel;
+    }
+
+    // A detail from another thread (the channel's): dropped once the task has returned.
+    private void Detail(string line)
+    {
+        try { Log.LogMessage(MessageImportance.Normal, (OutputPrefix ?? "") + line); }
+        catch (InvalidOperationException) { }
+    }
+
+    private void Warn(KsDiagnostic d, params object?[] args) => Log.LogWarning(null, d.Code, null, null, 0, 0, 0, 0, d.Format(args));
+
+    private void Error(KsDiagnostic d, params object?[] args)
+    {
+        string message = d.Format(args);
+        Log.LogError(null, d.Code, null, null, 0, 0, 0, 0, message);
+        _errors.Add(CanonicalError.Format(null, 0, 0, isWarning: false, d.Code, message, Path.GetFullPath(ProjectFile)));
+    }
 }

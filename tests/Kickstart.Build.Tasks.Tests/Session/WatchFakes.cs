@@ -13,6 +13,7 @@ using Kickstart.Build.Tasks.Proxy;
 using Kickstart.Build.Tasks.Rebuilding;
 using Kickstart.Build.Tasks.Session;
 using Kickstart.Build.Tasks.Supervision;
+using Kickstart.Contracts;
 using Microsoft.Build.Framework;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using TaskLoggingHelper = Microsoft.Build.Utilities.TaskLoggingHelper;
@@ -152,7 +153,7 @@ internal sealed class FakeBuilder : IIterationBuilder
         }
         string? content = Outcome(iteration);
         if (content is null)
-            return new IterationResult(false, null, _watchItems, TimeSpan.FromMilliseconds(40));
+            return new IterationResult(false, null, _watchItems, TimeSpan.FromMilliseconds(40)) { Errors = FailedBuildErrors };
         string binary = Path.Combine(_directory, "bin", "server");
         FakeGoBinary.Write(binary, content);
         return new IterationResult(true, binary, _watchItems, TimeSpan.FromMilliseconds(40));
@@ -169,7 +170,15 @@ internal sealed class FakeBuilder : IIterationBuilder
         return CollectAndBuild(iteration, superseded: superseded);
     }
 
-    public void ForgetProjectFiles() { }
+    /// <summary>What a failed build logged, as the real builder collects it.</summary>
+    public IReadOnlyList<string> FailedBuildErrors { get; set; } = new[] { "main.go(3,5): error GO1001: undefined: x" };
+
+    private int _projectFilesForgotten;
+
+    /// <summary>How often the project files were to be read anew (a change of the project file, a full rebuild).</summary>
+    public int ProjectFilesForgotten => Volatile.Read(ref _projectFilesForgotten);
+
+    public void ForgetProjectFiles() => Interlocked.Increment(ref _projectFilesForgotten);
 }
 
 /// <summary>
@@ -218,7 +227,12 @@ internal sealed class FakeServer : IRunningServer
     private readonly TaskCompletionSource<ServerExit> _exited = new();
     private int _stops;
 
+    private static int _lastProcessId = 41000;
+
     public FakeServer(ServerStartInfo info) => Info = info;
+
+    /// <summary>A number of its own for every server, as a process id would be.</summary>
+    public int ServerProcessId { get; } = Interlocked.Increment(ref _lastProcessId);
 
     public ServerStartInfo Info { get; }
 
@@ -357,7 +371,9 @@ internal sealed class LoopHarness : IDisposable
     /// <param name="clock">The loop's clock, the batcher's too (<see cref="FixedClock"/> unless given).</param>
     /// <param name="content">More files of the project and their KickstartOnChange: templates, static files.</param>
     /// <param name="shortcuts">The ways past a build the watch may take (default: none, every change builds).</param>
-    public LoopHarness(TimeSpan? quietWindow = null, IClock? clock = null, IReadOnlyDictionary<string, string>? content = null, ReloadShortcuts? shortcuts = null)
+    /// <param name="host">What the loop tells a host (none unless given).</param>
+    public LoopHarness(TimeSpan? quietWindow = null, IClock? clock = null, IReadOnlyDictionary<string, string>? content = null, ReloadShortcuts? shortcuts = null,
+        IWatchHost? host = null)
     {
         Clock = clock ?? new FixedClock();
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ks-loop-" + Guid.NewGuid().ToString("N"));
@@ -399,7 +415,7 @@ internal sealed class LoopHarness : IDisposable
         Output = new LiveOutput(Engine, new TaskLoggingHelper(Engine, "GoWatch"), "GoWatch", terminalLoggerEnabled: "0");
         Builder = new FakeBuilder(Directory, items);
         Supervisor = new ServerSupervisor(Options, Starter, Readiness, Browser, Output, Clock, _cancel.Token, exitReportGrace: TimeSpan.Zero);
-        Loop = new WatchLoop(Options, Builder, Changes, Supervisor, Browser, Clock, Output, new NodeSharing(Engine), _cancel.Token);
+        Loop = new WatchLoop(Options, Builder, Changes, Supervisor, Browser, Clock, Output, new NodeSharing(Engine), _cancel.Token, host: host);
     }
 
     public string Directory { get; }
@@ -450,5 +466,67 @@ internal sealed class LoopHarness : IDisposable
         _cancel.Dispose();
         try { System.IO.Directory.Delete(Directory, recursive: true); }
         catch (IOException) { }
+    }
+}
+
+/// <summary>A host as a list of the events it was told (kind: message), and its commands at the test's call.</summary>
+internal sealed class RecordingHost : IWatchHost
+{
+    private readonly object _gate = new();
+    private readonly List<WatchEvent> _events = new();
+    private Action? _restart;
+    private Action? _rebuild;
+
+    public IReadOnlyList<WatchEvent> Events { get { lock (_gate) return _events.ToList(); } }
+
+    public IReadOnlyList<string> Kinds => Events.Select(e => e.Kind).ToList();
+
+    /// <summary>The host's Restart command (the loop's handler, as the channel's reader calls it).</summary>
+    public void Restart() => (_restart ?? throw new InvalidOperationException("the loop does not listen"))();
+
+    public void Rebuild() => (_rebuild ?? throw new InvalidOperationException("the loop does not listen"))();
+
+    /// <summary>Waits for the <paramref name="count"/>th event of <paramref name="kind"/>.</summary>
+    public WatchEvent WaitFor(string kind, int count = 1)
+    {
+        lock (_gate)
+        {
+            DateTime deadline = DateTime.UtcNow + Within.Deadline;
+            while (true)
+            {
+                List<WatchEvent> found = _events.Where(e => e.Kind == kind).ToList();
+                if (found.Count >= count)
+                    return found[count - 1];
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                    throw new TimeoutException($"no {kind} event #{count} within {Within.Deadline}; the host heard: " + string.Join(", ", _events.Select(e => e.Kind)));
+                Monitor.Wait(_gate, left);
+            }
+        }
+    }
+
+    public void Listen(Action restart, Action rebuild)
+    {
+        _restart = restart;
+        _rebuild = rebuild;
+    }
+
+    public void Building(string? changes) => Add(new WatchEvent { Kind = WatchEventKinds.Building, Message = changes });
+    public void Running(string statusLine, Uri? url, int? serverProcessId) =>
+        Add(new WatchEvent { Kind = WatchEventKinds.Running, Message = statusLine, Url = url?.ToString(), ServerProcessId = serverProcessId });
+    public void BuildFailed(string statusLine, IReadOnlyList<string> errors, bool stillServing) =>
+        Add(new WatchEvent { Kind = WatchEventKinds.BuildFailed, Message = statusLine, Errors = errors.ToList(), StillServing = stillServing });
+    public void Unchanged(string statusLine) => Add(new WatchEvent { Kind = WatchEventKinds.Unchanged, Message = statusLine });
+    public void ServerExited(string statusLine) => Add(new WatchEvent { Kind = WatchEventKinds.ServerExited, Message = statusLine });
+    public void Failed(IReadOnlyList<string> errors) => Add(new WatchEvent { Kind = WatchEventKinds.Failed, Errors = errors.ToList() });
+    public void Stopping(string statusLine) => Add(new WatchEvent { Kind = WatchEventKinds.Stopping, Message = statusLine });
+
+    private void Add(WatchEvent e)
+    {
+        lock (_gate)
+        {
+            _events.Add(e);
+            Monitor.PulseAll(_gate);
+        }
     }
 }

@@ -48,14 +48,21 @@ internal sealed class WatchSession : IDisposable
     }
 
     /// <summary>Watches <paramref name="projectOrSolution"/> (a solution of services, say) from the project's directory.</summary>
-    public static WatchSession StartOn(GoProject project, string projectOrSolution, params string[] extraArguments)
+    public static WatchSession StartOn(GoProject project, string projectOrSolution, params string[] extraArguments) =>
+        StartOn(project, projectOrSolution, environment: null, extraArguments);
+
+    /// <summary>Watches the project with more variables in the watch's environment (a host's, say).</summary>
+    public static WatchSession StartWith(GoProject project, IDictionary<string, string?> environment, params string[] extraArguments) =>
+        StartOn(project, project.ProjectPath, environment, extraArguments);
+
+    private static WatchSession StartOn(GoProject project, string projectOrSolution, IDictionary<string, string?>? environment, string[] extraArguments)
     {
         int port = FreePort.Find();
         var args = new List<string> { "dotnet", "build", projectOrSolution, "-t:Watch", "-nologo" };
         if (projectOrSolution == project.ProjectPath)
             args.Add($"-p:KickstartServerUrl=http://127.0.0.1:{port}");
         args.AddRange(extraArguments);
-        return new WatchSession(SessionProcess.Start(Dotnet.StartInfo(project.Directory, args, project.Environment())), project, port);
+        return new WatchSession(SessionProcess.Start(Dotnet.StartInfo(project.Directory, args, project.Environment(environment))), project, port);
     }
 
     public string[] Lines => _process.Lines;
