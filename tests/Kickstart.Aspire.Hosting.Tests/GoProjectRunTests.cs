@@ -1,9 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
 using System.Threading.Tasks;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kickstart.Aspire.Hosting.Tests.Infrastructure;
+using Kickstart.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kickstart.Aspire.Hosting.Tests;
 
@@ -42,6 +47,12 @@ public sealed class GoProjectRunTests : IClassFixture<ApiFixture>
         Assert.Contains(fromSpec, v => v.Name == "ConnectionStrings__db");
         foreach (var variable in fromSpec)
             Assert.Equal(variable.Value ?? "", await Host.GetUntilAsync("/env?name=" + Uri.EscapeDataString(variable.Name), _ => true, GoAppHost.Reload));
+
+        // The control channel's address and token are the watch's alone.
+        Assert.Contains(snapshot.EnvironmentVariables, v => v.Name == WatchControlContract.TokenVariable);
+        using var client = Host.Client();
+        foreach (string name in new[] { WatchControlContract.EndpointVariable, WatchControlContract.TokenVariable })
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/env?name=" + name)).StatusCode);
     }
 
     [Fact, Order(3)]
@@ -114,6 +125,34 @@ public sealed class GoProjectRunTests : IClassFixture<ApiFixture>
         Assert.True(result.Success, result.Message);
         await compiling;
         await Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running, GoAppHost.Reload, "Running after the rebuild");
+    }
+
+    [Fact, Order(8)]
+    public async Task The_watchs_and_the_servers_lines_reach_the_resources_log_whole_and_in_order()
+    {
+        await WaitForServingAsync();
+        var logs = Host.App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        using var cts = new CancellationTokenSource(Deadlines.Condition);
+        try
+        {
+            var api = Host.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "api");
+            await foreach (var batch in logs.WatchAsync(api).WithCancellation(cts.Token))
+            {
+                lines.AddRange(batch.Select(l => l.Content));
+                if (lines.Any(l => Regex.IsMatch(l, WatchStatusLines.StartedPattern)) && lines.Any(l => l.Contains("serving on port")))
+                    break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        int watching = lines.FindIndex(l => Regex.IsMatch(l, WatchStatusLines.WatchingProjectPattern));
+        int serving = lines.FindIndex(l => l.Contains("serving on port"));
+        Assert.True(watching >= 0 && serving > watching, "the watch's first line, then the server's: " + string.Join("\n", lines));
+        Assert.Matches(@"serving on port \d+$", lines[serving]);
+        Assert.Contains(lines, l => Regex.IsMatch(l, WatchStatusLines.StartedPattern));
     }
 
     // Running as the watch says it (a server answers: its PID is known), not only DCP's "the process started".
