@@ -62,6 +62,9 @@ internal sealed class GoService : IDisposable
     public string Directory { get; }
     public string ProjectPath { get; }
 
+    /// <summary>The test run's own package cache (the NuGet.config beside the modules names it too).</summary>
+    public static string PackagesCache => Path.Combine(RunRoot.Value, "nuget-packages");
+
     /// <summary>A new module: <paramref name="projectBody"/> goes inside the project element (properties of a test's own).</summary>
     public static GoService Create(string name, string projectBody = "")
     {
