@@ -32,6 +32,10 @@ public sealed class GoProjectRunTests : IClassFixture<ApiFixture>
         await Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
             GoAppHost.FirstStart, "Running and healthy");
         await Host.GetUntilAsync("/", body => body == GoService.Greeting, GoAppHost.Reload);
+
+        // The watch runs in the dotnet DCP started (what tells the watch's word from an older process's).
+        var serving = await WaitForServingAsync();
+        Assert.Equal(Convert.ToInt32(GoAppHost.Property(serving, "executable.pid")), GoAppHost.Property(serving, "kickstart.watch.pid"));
     }
 
     [Fact, Order(2)]
@@ -156,7 +160,7 @@ public sealed class GoProjectRunTests : IClassFixture<ApiFixture>
     }
 
     // Running as the watch says it (a server answers: its PID is known), not only DCP's "the process started".
-    private Task WaitForServingAsync() =>
+    private Task<CustomResourceSnapshot> WaitForServingAsync() =>
         Host.WaitForAsync("api", s => s.State?.Text == KnownResourceStates.Running && GoAppHost.Property(s, "kickstart.server.pid") is not null,
             GoAppHost.FirstStart, "Running with a server");
 }

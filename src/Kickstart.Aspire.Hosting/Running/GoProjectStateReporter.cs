@@ -50,6 +50,9 @@ internal sealed class GoProjectStateReporter : IWatchChannelObserver
 
     // What the connected watch last said (null: no watch has spoken since the process started).
     private WatchState? _state;
+    // The process the watch said it runs in (its hello): the dotnet DCP started, so DCP's updates of another process
+    // (the resource started again) are never overwritten with an older watch's word.
+    private int? _watchPid;
     // The KS error that ended the watch: from its failed event, or the last `error KS####:` line of its output.
     private string? _failure;
     private string? _lastKsErrorLine;
@@ -69,6 +72,7 @@ internal sealed class GoProjectStateReporter : IWatchChannelObserver
         lock (_gate)
         {
             _state = new WatchState(Compiling, KnownResourceStateStyles.Info, Properties(status: "the watch connected"));
+            _watchPid = hello.ProcessId;
             _failure = null;
             _lastKsErrorLine = null;
         }
@@ -146,16 +150,9 @@ internal sealed class GoProjectStateReporter : IWatchChannelObserver
                 }
 
                 string? text = e.Snapshot.State?.Text;
-                if (text == KnownResourceStates.Starting)
-                {
-                    lock (_gate)
-                    {
-                        _state = null; // A new process (Aspire's Start or Restart): its watch will say what it does.
-                        _failure = null;
-                        _lastKsErrorLine = null;
-                    }
-                }
-                else if (text == KnownResourceStates.Running && Current() is { } state && state.Text != KnownResourceStates.Running)
+                if (!IsTheWatchsProcess(e.Snapshot))
+                    continue; // A new process (Aspire's Start or Restart): until its watch connects, DCP's word stands.
+                if (text == KnownResourceStates.Running && Current() is { } state && state.Text != KnownResourceStates.Running)
                 {
                     await _notifications.PublishUpdateAsync(_resource, s => state.ApplyTo(s)).ConfigureAwait(false);
                 }
@@ -168,6 +165,15 @@ internal sealed class GoProjectStateReporter : IWatchChannelObserver
         catch (OperationCanceledException)
         {
         }
+    }
+
+    // DCP's executable.pid is the dotnet that runs the watch (MSBuild builds a single project in that process); a
+    // snapshot that names none, or a watch that said none, counts as the same.
+    private bool IsTheWatchsProcess(CustomResourceSnapshot snapshot)
+    {
+        object? pid = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+        lock (_gate)
+            return _watchPid is null || pid is null || Equals(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture), _watchPid);
     }
 
     private string? Failure(int? exitCode)
