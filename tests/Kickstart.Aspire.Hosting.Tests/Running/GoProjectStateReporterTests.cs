@@ -98,22 +98,6 @@ public sealed class GoProjectStateReporterTests : IDisposable
         Assert.Equal(KnownResourceStates.Exited, snapshot.State?.Text);
     }
 
-    [Fact]
-    public async Task A_new_process_of_the_resource_is_DCPs_until_its_watch_connects()
-    {
-        await Dcp(KnownResourceStates.Running, pid: 100);
-        await _reporter.OnConnectedAsync(new WatchEvent { Kind = WatchEventKinds.Hello, ProcessId = 100 });
-        await _reporter.OnEventAsync(new WatchEvent { Kind = WatchEventKinds.Failed, Errors = new() { "error KS2030: taken" } });
-        await Dcp(KnownResourceStates.Exited, exitCode: 1, pid: 100);
-        await WaitForAsync(s => s.State?.Text == KnownResourceStates.FailedToStart);
-
-        await Dcp(KnownResourceStates.Starting, pid: 200); // Start in the dashboard: a new dotnet
-        await Dcp(KnownResourceStates.Running, pid: 200);
-        await Dcp(KnownResourceStates.Exited, exitCode: 1, pid: 200); // its own end, not the old watch's failure
-        var snapshot = await WaitForAsync(_ => true);
-        Assert.Equal(KnownResourceStates.Exited, snapshot.State?.Text);
-    }
-
     public void Dispose()
     {
         _stop.Cancel();
