@@ -33,6 +33,12 @@ public class GoProjectResource : ExecutableResource
     /// <summary>Whether the watch runs Kickstart's dev proxy on the resource's http endpoint (<c>WithDevProxy</c>).</summary>
     public bool UsesDevProxy { get; internal set; }
 
+    /// <summary>Whether a server of the watch answers: it said running (or a failed build left the old one serving).</summary>
+    internal bool Serving { get; set; }
+
+    /// <summary>The state the watch last reported (null: none connected).</summary>
+    internal string? WatchStateText { get; set; }
+
     /// <summary>The <c>WithArgs</c> callbacks, taken off the resource before it starts: the Go server's arguments.</summary>
     internal List<CommandLineArgsCallbackAnnotation> ServerArgumentCallbacks { get; } = new();
 

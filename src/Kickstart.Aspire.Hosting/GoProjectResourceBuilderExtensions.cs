@@ -7,6 +7,7 @@ using Kickstart.Aspire.Hosting;
 using Kickstart.Aspire.Hosting.Running;
 using Kickstart.Contracts;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Aspire.Hosting;
@@ -55,7 +56,15 @@ public static class GoProjectResourceBuilderExtensions
         if (builder.ExecutionContext.IsRunMode)
         {
             builder.Eventing.Subscribe<BeforeStartEvent>((e, _) => PrepareRun(resource, e.Services));
+
+            // Healthy while a server of the watch's answers (DCP's "Running" only says dotnet started): WaitFor waits
+            // for the Go server, and a failed build that leaves the old one serving is no outage.
+            string healthKey = $"{name}_kickstart_serving";
+            builder.Services.AddHealthChecks().AddCheck(healthKey, () => resource.Serving
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"no server of the watch answers yet (state: {resource.WatchStateText ?? "the watch has not connected"})"));
             resourceBuilder
+                .WithHealthCheck(healthKey)
                 .WithEnvironment(context =>
                 {
                     if (resource.Channel.Endpoint is { } endpoint)

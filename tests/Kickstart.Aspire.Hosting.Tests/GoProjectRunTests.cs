@@ -33,6 +33,10 @@ public sealed class GoProjectRunTests : IClassFixture<ApiFixture>
             GoAppHost.FirstStart, "Running and healthy");
         await Host.GetUntilAsync("/", body => body == GoService.Greeting, GoAppHost.Reload);
 
+        // Healthy because the watch says a server answers, besides the app's own /healthz.
+        var healthy = await Host.SnapshotAsync("api");
+        Assert.Contains(healthy.HealthReports, r => r.Name == "api_kickstart_serving" && r.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+
         // The watch runs in the dotnet DCP started (what tells the watch's word from an older process's).
         var serving = await WaitForServingAsync();
         Assert.Equal(Convert.ToInt32(GoAppHost.Property(serving, "executable.pid")), GoAppHost.Property(serving, "kickstart.watch.pid"));

@@ -73,6 +73,8 @@ internal sealed class GoProjectStateReporter : IWatchChannelObserver
         {
             _state = new WatchState(Compiling, KnownResourceStateStyles.Info, Properties(status: "the watch connected"));
             _watchPid = hello.ProcessId;
+            _resource.Serving = false;
+            _resource.WatchStateText = Compiling;
             _failure = null;
             _lastKsErrorLine = null;
         }
@@ -100,6 +102,14 @@ internal sealed class GoProjectStateReporter : IWatchChannelObserver
         lock (_gate)
         {
             _state = next;
+            _resource.WatchStateText = next.Text;
+            _resource.Serving = e.Kind switch
+            {
+                WatchEventKinds.Running or WatchEventKinds.Unchanged => true,
+                WatchEventKinds.BuildFailed => e.StillServing == true,
+                WatchEventKinds.Building => _resource.Serving, // the old server serves during the build
+                _ => false,
+            };
             if (e.Kind == WatchEventKinds.Failed)
                 _failure = e.Errors is { Count: > 0 } ? string.Join("\n", e.Errors) : e.Message ?? "the watch failed";
         }
@@ -113,6 +123,8 @@ internal sealed class GoProjectStateReporter : IWatchChannelObserver
         {
             if (_state is { } s && s.Text != KnownResourceStates.FailedToStart)
                 _state = null;
+            _resource.Serving = false;
+            _resource.WatchStateText = null;
         }
         await _notifications.PublishUpdateAsync(_resource, s => s).ConfigureAwait(false);
     }
