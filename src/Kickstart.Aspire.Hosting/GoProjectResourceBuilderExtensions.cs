@@ -25,6 +25,8 @@ public static class GoProjectResourceBuilderExtensions
     /// Adds a Go project (a project file on Kickstart.Sdk) that runs under Kickstart's watch: rebuilt and swapped on
     /// every save, its build errors and its server's output in the resource's log, its state (Compiling, Running,
     /// Build failed, Server exited, FailedToStart) in the dashboard, with the commands "Restart server" and "Rebuild".
+    /// In run mode the resource has a health check of its own (<c>NAME_kickstart_serving</c>): healthy while a server
+    /// of the watch answers, so <c>WaitFor</c> waits for the Go server rather than for <c>dotnet</c>'s start.
     /// </summary>
     /// <param name="builder">The app host's builder.</param>
     /// <param name="name">The resource's name.</param>
