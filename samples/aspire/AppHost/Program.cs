@@ -4,15 +4,16 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var api = builder.AddGoProject("api", "../../GoServer.proj")
                  .WithHttpEndpoint(env: "PORT")
+                 .WithDevProxy()                     // the endpoint is Kickstart's proxy: pages reload after every save
                  .WithHttpHealthCheck("/healthz");
 
 // In a container the server must listen on every interface (it binds 127.0.0.1 unless HOST says otherwise).
 if (builder.ExecutionContext.IsPublishMode)
     api.WithEnvironment("HOST", "0.0.0.0");
 
-// The endpoint by reference: the front end gets services__api__http__0, which service discovery reads for http://api.
+// The front end gets services__api__http__0, which service discovery reads for http://api.
 builder.AddProject<Projects.Web>("web")
-       .WithReference(api.GetEndpoint("http"))
+       .WithReference(api)
        .WaitFor(api);
 
 builder.Build().Run();
