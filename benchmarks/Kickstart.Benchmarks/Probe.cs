@@ -65,19 +65,39 @@ internal static class Probe
     /// Polls GET path every ~1 ms until a 200 whose body contains <paramref name="text"/> (null: any 200).
     /// Returns the Stopwatch timestamp of that response, or 0 when the deadline passed.
     /// </summary>
+    /// <remarks>
+    /// Over one keep-alive connection, opened again whenever the server closed it (a restart) or refused it (not up
+    /// yet). The poll shares the 2 cores with the go build it waits for: a connection per request cost the old server
+    /// an accept and a goroutine and this client a socket every millisecond of the build, which slowed the watch's
+    /// go build but not the floor's (whose server is polled only once it is executed). A request on an open
+    /// connection costs both sides a fraction of that, and the floor's exec → first 200 is polled the same way.
+    /// </remarks>
     public static long PollUntil(int port, string path, string? text, TimeSpan deadline, Func<bool>? giveUp = null)
     {
         long start = Stopwatch.GetTimestamp();
+        using var connection = new HttpConnection(port, keepAlive: true, receiveTimeoutMs: 2000);
         while (Stopwatch.GetElapsedTime(start) < deadline)
         {
-            var r = Get(port, path);
-            if (r is { Status: 200 } ok && (text is null || ok.Body.Contains(text, StringComparison.Ordinal)))
+            if (TryGet(connection, path) is { Status: 200 } ok && (text is null || ok.Body.Contains(text, StringComparison.Ordinal)))
                 return Stopwatch.GetTimestamp();
             if (giveUp?.Invoke() == true)
                 return 0;
             Thread.Sleep(1);
         }
         return 0;
+    }
+
+    /// <summary>GET path on <paramref name="connection"/> (connecting it first when it is closed); null when nothing answered.</summary>
+    public static (int Status, string Body)? TryGet(HttpConnection connection, string path)
+    {
+        try
+        {
+            return connection.Get(path);
+        }
+        catch (HttpFailure)
+        {
+            return null; // refused, or closed by a server going away: the next poll connects again
+        }
     }
 }
 

@@ -92,4 +92,28 @@ public sealed class DefaultItemsTests
         Assert.Equal(new[] { "main.go" }, Evaluation.Items(project, "GoCompile").Select(i => i.Include).ToArray());
         Assert.Empty(Evaluation.Items(project, "GoContent"));
     }
+    [Fact]
+    public void RestoresEvaluationGlobsNoSourcesButTheBuildsDoes()
+    {
+        using var project = GoProject.Create(nameof(RestoresEvaluationGlobsNoSourcesButTheBuildsDoes));
+        project.Write("main_test.go", "package main\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n")
+            .Write("internal/web/handlers.go", "package web\n")
+            .Write("views/index.html", "<p></p>")
+            .Write("go.sum", "");
+        // `dotnet build` evaluates the project for Restore first (MSBuildIsRestoring=true): a glob there walks the
+        // whole tree for nothing (restore reads go.mod and go.sum). Each target says what its evaluation holds.
+        foreach (var (name, after) in new[] { ("SayRestoreItems", "Restore"), ("SayBuildItems", "Build") })
+        {
+            var target = project.Project.AddTarget(name);
+            target.AfterTargets = after;
+            target.AddTask("Message").SetParameter("Importance", "high");
+            target.Tasks.Last().SetParameter("Text", $"{after} sees: compile=@(GoCompile->Count()) test=@(GoTestCompile->Count()) content=@(GoContent->Count()) module=@(GoModule->Count())");
+        }
+        project.Save();
+
+        CommandResult result = project.Build("-tl:off");
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains("Restore sees: compile=0 test=0 content=0 module=2", result.Output);
+        Assert.Contains("Build sees: compile=2 test=1 content=1 module=2", result.Output);
+    }
 }

@@ -48,8 +48,9 @@ internal sealed class Floor
             ws.WriteInPlace(_context.Unique($"floor-{i}"));
             result.GoBuildNoW.Add(_context.GoBuild(omitDebugInfo: false).ElapsedMs);
         }
-        // Control: the same build while a server answers the benchmark's own probes (GET every ~1 ms plus a TCP
-        // connect every ~1 ms), as it does during every watch reload below — what the probing itself costs the build.
+        // Control: the same build while a server answers the benchmark's own probes (GET every ~1 ms on a keep-alive
+        // connection, as Probe.PollUntil polls, plus a TCP connect every ~1 ms), as it does during every watch reload
+        // of 3 below — what the probing itself costs the build.
         string loadServer = Path.Combine(Path.GetDirectoryName(ws.FloorBin)!, "load-server");
         File.Copy(ws.FloorBin, loadServer, overwrite: true);
         int port = FreePort.Find();
@@ -65,7 +66,11 @@ internal sealed class Floor
             server.BeginErrorReadLine();
             Probe.PollUntil(port, "/api/status", null, TimeSpan.FromSeconds(10), () => server.HasExited);
             bool stop = false;
-            var poller = new Thread(() => { while (!Volatile.Read(ref stop)) { Probe.Get(port, "/api/status"); Thread.Sleep(1); } }) { IsBackground = true };
+            var poller = new Thread(() =>
+            {
+                using var connection = new HttpConnection(port, keepAlive: true, receiveTimeoutMs: 2000);
+                while (!Volatile.Read(ref stop)) { Probe.TryGet(connection, "/api/status"); Thread.Sleep(1); }
+            }) { IsBackground = true };
             poller.Start();
             using (var outage = new OutageProbe(port))
             {

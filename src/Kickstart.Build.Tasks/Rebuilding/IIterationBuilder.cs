@@ -8,7 +8,10 @@ internal interface IIterationBuilder
     /// <summary>Evaluates the project, collects what to watch and builds; <paramref name="withSettings"/> also reads the watch's own settings.</summary>
     /// <param name="superseded">Cancelled when more changes of the same burst came: the build stops and returns
     /// <see cref="IterationResult.Superseded"/>, unless it was done already.</param>
-    IterationResult CollectAndBuild(int iteration, bool withSettings = false, System.Threading.CancellationToken superseded = default);
+    /// <param name="beforeTargets">Runs once the project is evaluated, before any of its targets (which read the files):
+    /// the first build waits there for the watch, set up meanwhile. Not run when the evaluation fails.</param>
+    IterationResult CollectAndBuild(int iteration, bool withSettings = false, System.Threading.CancellationToken superseded = default,
+        System.Action? beforeTargets = null);
 
     /// <summary>
     /// Only <paramref name="changedFiles"/> changed, each a file the last evaluation already listed: the targets run

@@ -111,7 +111,8 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     /// <param name="withSettings">Also return the watch's settings.</param>
     /// <param name="superseded">Cancelled when the build is no longer wanted (more changes came): the build is cancelled
     /// as MSBuild cancels (a running go build's process tree is killed) and returns <see cref="IterationResult.Superseded"/>.</param>
-    public IterationResult CollectAndBuild(int iteration, bool withSettings = false, CancellationToken superseded = default)
+    /// <param name="beforeTargets">Runs between the evaluation and the targets; its time counts as the evaluation's.</param>
+    public IterationResult CollectAndBuild(int iteration, bool withSettings = false, CancellationToken superseded = default, Action? beforeTargets = null)
     {
         var stopwatch = Stopwatch.StartNew();
         if (!WaitForTheProcessesBuild(superseded))
@@ -128,6 +129,7 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
                 return new IterationResult(false, null, Array.Empty<ITaskItem>(), stopwatch.Elapsed,
                     Phases: new BuildPhases(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.Zero)) { Errors = _forwarder.TakeErrors() };
             ProjectInstance copy = evaluated.DeepCopy();
+            beforeTargets?.Invoke();
             TimeSpan evaluation = stopwatch.Elapsed;
             IterationResult result = Build(copy, withSettings ? projects : null, stopwatch, evaluation, superseded);
             KeepInputsHash(copy, evaluated);

@@ -128,19 +128,32 @@ internal sealed class WatchLoop : IDisposable
         Say(WatchStatusLines.WatchingProject(Relative(_options.ProjectFile), KeyboardAvailable));
         // Watching starts before the first build, so a save made while it runs is not missed.
         // Until the first evaluation says what to watch, every file of the project counts.
+        // Setting it up walks the whole tree, and so do the evaluation's item globs: on a large module each takes a
+        // good part of the start, so they run side by side. The evaluation only lists names; the targets, which read
+        // the files (embeds, go build), wait for the watch. A file created in a directory the glob has passed but the
+        // watch has not reached yet is then built (go reads the directories itself) but no item until the next
+        // evaluation: it still counts by its name (a .go file, a content pattern), and its next save takes the full path.
         _iteration = 1;
         _provisionalSet = WatchSetFactory.BeforeFirstEvaluation(_options.ProjectDirectory, _options.ExcludedDirectories);
-        UpdateWatchSet(_provisionalSet);
+        Task watching = Task.Run(() => UpdateWatchSet(_provisionalSet));
         TryDelete(_options.BuildErrorsFile);
         _host.Listen(RequestManualRestart, RequestRebuild);
         _host.Building(null);
-        IterationResult first = _builder.CollectAndBuild(_iteration, withSettings: true);
+        IterationResult first;
+        try
+        {
+            first = _builder.CollectAndBuild(_iteration, withSettings: true, beforeTargets: () => watching.GetAwaiter().GetResult());
+        }
+        finally
+        {
+            // However the evaluation ended (an error in the project, a stop): the watch is up before anything else.
+            watching.GetAwaiter().GetResult();
+        }
         _settingsAtStart = first.WatchSettings;
         _itemGlobNames = first.ItemGlobNames ?? _itemGlobNames;
         UpdateWatchSet(first.WatchItems);
         if (_cancellation.IsCancellationRequested)
             return; // stopped during the build: whatever it was cut short by is no error
-        _scope.AfterBuild(evaluatedAnew: true);
         if (first.Succeeded)
         {
             // A Ctrl+R during the first build is answered by this start.
@@ -153,6 +166,9 @@ internal sealed class WatchLoop : IDisposable
             Say(WatchStatusLines.FirstBuildFailed);
             _host.BuildFailed(WatchStatusLines.FirstBuildFailed, first.Errors, stillServing: false);
         }
+        // The server's packages (go list -deps, in the background) once it runs: the listing is for the next change,
+        // and on two cores it would slow the server's start.
+        _scope.AfterBuild(evaluatedAnew: true);
         // The baseline of the memory report, taken once the server is up (a full collection costs time).
         _memoryAtFirstBuild = GC.GetTotalMemory(forceFullCollection: true);
 

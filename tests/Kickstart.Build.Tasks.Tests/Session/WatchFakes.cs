@@ -134,8 +134,17 @@ internal sealed class FakeBuilder : IIterationBuilder
     /// <summary>The iterations whose build was superseded (the loop gives their number to the next build).</summary>
     public IReadOnlyList<int> SupersededBuilds => _superseded.ToList();
 
-    public IterationResult CollectAndBuild(int iteration, bool withSettings = false, CancellationToken superseded = default)
+    /// <summary>Runs in each full build where the evaluation would be, before the loop's <c>beforeTargets</c>.</summary>
+    public Action? WhileEvaluating { get; set; }
+
+    /// <summary>Runs in each build where its targets would begin (after the loop's <c>beforeTargets</c>).</summary>
+    public Action? AtTargets { get; set; }
+
+    public IterationResult CollectAndBuild(int iteration, bool withSettings = false, CancellationToken superseded = default, Action? beforeTargets = null)
     {
+        WhileEvaluating?.Invoke();
+        beforeTargets?.Invoke();
+        AtTargets?.Invoke();
         _builds.Enqueue(iteration);
         _started.Add(iteration);
         // A held build waits for its release or for being superseded, which ends the hold (it was one build's).
@@ -211,7 +220,18 @@ internal sealed class FakeChangeSources : IChangeSourceFactory, IChangeSource
 
     public bool PollingRequestedByEnvironment() => false;
 
-    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange) => _onChange = onChange;
+    /// <summary>When set, setting up the watch waits until it is set (a walk of a large tree takes its time).</summary>
+    public ManualResetEventSlim? SetUpAfter { get; set; }
+
+    /// <summary>Whether the watch was set up.</summary>
+    public bool Watching => _onChange is not null;
+
+    public void Start(IReadOnlyList<string> roots, Func<string, bool> isExcludedDirectory, Action<FileChange> onChange)
+    {
+        if (SetUpAfter is { } gate && !gate.Wait(Within.Deadline))
+            throw new TimeoutException("the watch's set-up was never let go on");
+        _onChange = onChange;
+    }
 
     /// <param name="endsSave">As inotify says of a close after writing (<see cref="FileChange.EndsSave"/>).</param>
     public void Change(string path, bool endsSave = false) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Threading;
 using Kickstart.Build.Tasks.Session;
 using Kickstart.Build.Tasks.Tests.FileWatching;
 using Kickstart.Contracts;
@@ -14,6 +15,28 @@ namespace Kickstart.Build.Tasks.Tests.Session;
 public sealed class WatchLoopTests
 {
     private static bool IsRestartLine(string line) => Regex.IsMatch(line, WatchStatusLines.RestartedPattern);
+
+    [Fact]
+    public void TheWatchIsSetUpWhileTheProjectIsEvaluatedAndTheTargetsWaitForIt()
+    {
+        using var watch = new LoopHarness();
+        watch.Builder.Outcome = i => "server v" + i;
+        // The set-up (a walk of the tree) can only end once the evaluation (another walk) has begun: one after the
+        // other, the start would never get past it.
+        using var evaluating = new ManualResetEventSlim();
+        watch.Changes.SetUpAfter = evaluating;
+        watch.Builder.WhileEvaluating = evaluating.Set;
+        bool watchingAtTargets = false;
+        watch.Builder.AtTargets = () => watchingAtTargets = watch.Changes.Watching;
+
+        watch.StartAndWaitForTheServer();
+
+        // Nothing the targets read (embeds, go build) is read before the watch is up: a save meanwhile is not missed.
+        Assert.True(watchingAtTargets);
+        watch.Builder.WhileEvaluating = null;
+        watch.Save("main.go");
+        watch.Engine.WaitForLine(l => l.Contains("(main.go)") && IsRestartLine(l), "the rebuild for main.go");
+    }
 
     [Fact]
     public void AFailedBuildKeepsTheOldServer()
