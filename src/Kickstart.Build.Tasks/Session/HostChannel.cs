@@ -70,7 +70,7 @@ internal sealed class HostChannel : IDisposable
         return true;
     }
 
-    /// <summary>Connects and queues <see cref="WatchEventKinds.Hello"/>; null (and why, in <paramref name="failure"/>) when the host cannot be reached.</summary>
+    /// <summary>Connects and writes <see cref="WatchEventKinds.Hello"/>; null (and why, in <paramref name="failure"/>) when the host cannot be reached.</summary>
     /// <param name="detail">Where the channel's own detail lines go (normal verbosity).</param>
     public static HostChannel? Connect(IPEndPoint endpoint, string token, string projectFile, Action<string> detail, out string failure,
         TimeSpan? timeout = null, int capacity = QueueCapacity)
@@ -88,15 +88,28 @@ internal sealed class HostChannel : IDisposable
             failure = e is OperationCanceledException ? $"no answer within {(int)wait.TotalMilliseconds} ms" : e.Message;
             return null;
         }
-        failure = "";
-        var channel = new HostChannel(client, detail, capacity);
-        channel.Send(new WatchEvent
+        // The hello is written here, before the queue exists: the host drops a connection whose first line lacks its
+        // token, so it must never be the oldest event a full queue drops. A fresh connection's buffer takes it at once.
+        string hello = WatchControlContract.Serialize(new WatchEvent
         {
             Kind = WatchEventKinds.Hello,
             Token = token,
             Project = projectFile,
             ProcessId = Environment.ProcessId,
         });
+        try
+        {
+            byte[] bytes = Utf8.GetBytes(hello + "\n");
+            client.GetStream().Write(bytes, 0, bytes.Length);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            client.Dispose();
+            failure = e.Message;
+            return null;
+        }
+        failure = "";
+        var channel = new HostChannel(client, detail, capacity);
         return channel;
     }
 
