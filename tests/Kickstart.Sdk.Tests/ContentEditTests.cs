@@ -109,6 +109,7 @@ public sealed class ContentEditTests
     {
         WatchSession watch = WatchSession.Start(project, arguments);
         watch.WaitUntilServing("template-1");
+        WaitForTheStartsPackageListing(project, watch);
         return watch;
     }
 
@@ -116,8 +117,14 @@ public sealed class ContentEditTests
     {
         WatchSession watch = WatchSession.StartWithProxy(project, arguments);
         watch.WaitForLine(l => l.Contains("(live reload)"), what: "the first serving line");
+        WaitForTheStartsPackageListing(project, watch);
         return watch;
     }
+
+    // The watch lists the server's packages (go list -deps) in the background once the server first runs: that call
+    // belongs to the start, so the tests that count the go calls of an edit let it begin before they reset the count.
+    private static void WaitForTheStartsPackageListing(GoProject project, WatchSession watch) =>
+        Assert.True(Poll.Until(() => project.Go.CountOf("list") >= 1, Deadline), "the start listed no packages:\n" + watch.Output);
 
     private static async Task WaitForAsync(IPage page, string condition) =>
         await page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = (float)Deadline.TotalMilliseconds });
