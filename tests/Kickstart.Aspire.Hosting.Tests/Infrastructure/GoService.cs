@@ -63,7 +63,7 @@ internal sealed class GoService : IDisposable
     public string ProjectPath { get; }
 
     /// <summary>The test run's own package cache (the NuGet.config beside the modules names it too).</summary>
-    public static string PackagesCache => Path.Combine(RunRoot.Value, "nuget-packages");
+    public static string PackagesCache => GoModuleRunRoot.PackagesCacheOf(RunRoot.Value);
 
     /// <summary>A new module: <paramref name="projectBody"/> goes inside the project element (properties of a test's own).</summary>
     public static GoService Create(string name, string projectBody = "")
@@ -91,26 +91,5 @@ internal sealed class GoService : IDisposable
     private static string Metadata(string key) =>
         typeof(GoService).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
-    private static string CreateRunRoot()
-    {
-        string root = Path.Combine(Path.GetTempPath(), "kickstart-aspire-tests", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
-        System.IO.Directory.CreateDirectory(Path.Combine(root, "nuget-packages"));
-        File.WriteAllText(Path.Combine(root, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="kickstart-local" value="{Metadata("KickstartPackagesDir")}" />
-              </packageSources>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(root, "nuget-packages")}" />
-              </config>
-            </configuration>
-            """);
-        // The repository's own Directory.Build.* must not reach the Go projects (they live under /tmp anyway).
-        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(root, "Directory.Build.targets"), "<Project />");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TempDirectory.TryDelete(root);
-        return root;
-    }
+    private static string CreateRunRoot() => GoModuleRunRoot.Create("kickstart-aspire-tests", Metadata("KickstartPackagesDir"));
 }
