@@ -169,7 +169,11 @@ public sealed class DebugWatchTests
                 // A swap while the server is halted at the breakpoint, and the breakpoint's line is gone in the new code.
                 project.Write("handler.go", HandlerWithoutTheLine);
                 watch.WaitForCount("→ restarted", 2, Bounded);
-                await Assert.ThrowsAsync<HttpRequestException>(() => request.WaitAsync(Bounded)); // the halted server was killed under it
+                // The halted server is stopped under the request, which then fails — or is answered by that server, when
+                // Delve's detach-and-kill lets the process run for a moment first (seen once in a full run). Either way
+                // it ends, and nothing of that server is left (below).
+                try { Assert.StartsWith("message=v2 ", await request.WaitAsync(Bounded)); }
+                catch (HttpRequestException) { }
             }
             watch.WaitForLine(l => l.Contains("KS2043") && l.Contains($"handler.go:{HandlerLine}"), Bounded, "the breakpoint that could not be set");
             AssertGone("the halted server after the swap", secondServer);
