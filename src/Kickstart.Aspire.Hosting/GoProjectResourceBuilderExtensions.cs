@@ -76,22 +76,10 @@ public static class GoProjectResourceBuilderExtensions
                         context.EnvironmentVariables[WatchControlContract.TokenVariable] = resource.Channel.Token;
                     }
                 })
-                .WithCommand(RestartServerCommandName, "Restart server",
-                    context => SendAsync(resource, WatchCommandNames.Restart, context),
-                    new CommandOptions
-                    {
-                        Description = "Restarts the Go server from the binary it runs, without a build (Ctrl+R in a terminal).",
-                        UpdateState = _ => resource.Channel.IsConnected ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-                        IconName = "ArrowSync",
-                    })
-                .WithCommand(RebuildCommandName, "Rebuild",
-                    context => SendAsync(resource, WatchCommandNames.Rebuild, context),
-                    new CommandOptions
-                    {
-                        Description = "Evaluates the project anew, builds it and swaps the Go server, as if every file had changed.",
-                        UpdateState = _ => resource.Channel.IsConnected ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-                        IconName = "Wrench",
-                    });
+                .WithWatchCommand(RestartServerCommandName, "Restart server", WatchCommandNames.Restart, "ArrowSync",
+                    "Restarts the Go server from the binary it runs, without a build (Ctrl+R in a terminal).")
+                .WithWatchCommand(RebuildCommandName, "Rebuild", WatchCommandNames.Rebuild, "Wrench",
+                    "Evaluates the project anew, builds it and swaps the Go server, as if every file had changed.");
         }
 
         // Publish mode: a container built from the Dockerfile the SDK generates (Publishing/).
@@ -135,6 +123,21 @@ public static class GoProjectResourceBuilderExtensions
         reporter.Start(lifetime.ApplicationStopping);
         lifetime.ApplicationStopping.Register(resource.Channel.Dispose);
         return Task.CompletedTask;
+    }
+
+    // A dashboard command that writes one command to the watch's control channel, enabled while a watch is connected.
+    private static IResourceBuilder<GoProjectResource> WithWatchCommand(this IResourceBuilder<GoProjectResource> builder,
+        string name, string displayName, string watchCommand, string iconName, string description)
+    {
+        GoProjectResource resource = builder.Resource;
+        return builder.WithCommand(name, displayName,
+            context => SendAsync(resource, watchCommand, context),
+            new CommandOptions
+            {
+                Description = description,
+                UpdateState = _ => resource.Channel.IsConnected ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+                IconName = iconName,
+            });
     }
 
     private static async Task<ExecuteCommandResult> SendAsync(GoProjectResource resource, string command, ExecuteCommandContext context) =>
