@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Kickstart.Benchmarks.Fixtures;
 using Kickstart.TestSupport;
 
 namespace Kickstart.Benchmarks;
@@ -87,20 +88,15 @@ internal sealed class Workspace : IDisposable
     public string RealGo { get; }
     public string AppBinary => Path.Combine(AppDir, "bin", "Debug", "GoServer");
 
-    private static void CopySample(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string rel = Path.GetRelativePath(from, file);
-            string first = rel.Split(Path.DirectorySeparatorChar)[0];
-            if (first is "bin" or "obj" || rel is "GoServer.proj" or "Directory.Build.props" or "Directory.Build.targets")
-                continue;
-            string dest = Path.Combine(to, rel);
-            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-            File.Copy(file, dest);
-        }
-    }
+    /// <summary>
+    /// The sample as a generated module is described (for the paired floor of 3): its <see cref="GoModule.GoBuild"/>
+    /// is <see cref="GoBuild"/> with <c>omitDebugInfo: true</c>, the flags of floor 1, but for where -o writes.
+    /// </summary>
+    public GoModule Module() => new(AppDir, ProjectPath, HandlersPath, LdFlags);
+
+    /// <summary>samples/ without what builds leave (bin/, obj/) and without the files the one-line project replaces.</summary>
+    private static void CopySample(string from, string to) =>
+        TreeCopy.Copy(from, to, rel => rel is "bin" or "obj" or "GoServer.proj" or "Directory.Build.props" or "Directory.Build.targets");
 
     // ------------------------------------------------------------------ edits
 

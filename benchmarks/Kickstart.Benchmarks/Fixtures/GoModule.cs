@@ -68,6 +68,18 @@ internal sealed class GoModule
         return psi;
     }
 
+    /// <summary>
+    /// A copy of this module at <paramref name="dir"/> (outside every watched tree), for the paired floor: every
+    /// directory and file but what builds leave (bin/, obj/, floor-bin/) and .git, which no floor build reads — the
+    /// large module's floor passes -buildvcs=false as the watch does, and the other modules are no repositories.
+    /// </summary>
+    public GoModule Twin(string dir)
+    {
+        TreeCopy.Copy(Dir, dir, rel => rel is "bin" or "obj" or "floor-bin" or ".git");
+        string Mapped(string path) => Path.Combine(dir, Path.GetRelativePath(Dir, path));
+        return new GoModule(dir, Mapped(ProjectPath), Mapped(EditFile), LdFlags, MainPackage);
+    }
+
     /// <summary>The one-line project every generated module uses.</summary>
     public static string OneLineProject(string sdkVersion, string body = "") =>
         body.Length == 0 ? $"<Project Sdk=\"Kickstart.Sdk/{sdkVersion}\" />\n" : $"<Project Sdk=\"Kickstart.Sdk/{sdkVersion}\">\n{body}</Project>\n";

@@ -7,7 +7,7 @@ using System.Threading;
 
 namespace Kickstart.Benchmarks.Measurements;
 
-/// <summary>3 and 4. Per save style: edit → the new text served, the outage while the server was swapped, and what the watch itself reported.</summary>
+/// <summary>3 and 4. Per save style: edit → the new text served, the outage while the server was swapped, what the watch itself reported, and the paired floor.</summary>
 internal sealed record EditToServingResult
 {
     public static readonly string[] Styles = { "in-place write", "write temp + rename" };
@@ -24,6 +24,8 @@ internal sealed record EditToServingResult
     public Dictionary<string, Series> Phases { get; } = new(StringComparer.Ordinal);
     public Series OutageAll { get; } = new("outage, all reloads");
     public List<int> ProbesPerReload { get; } = new();
+    /// <summary>The floor measured beside these reloads, one edit each, on a twin of the sample (<see cref="FloorPairs"/>); floor 1 is the separate one.</summary>
+    public PairedFloorResult PairedFloor { get; init; } = new();
 }
 
 internal sealed class EditToServing
@@ -34,51 +36,53 @@ internal sealed class EditToServing
 
     public EditToServingResult Run(WatchProcess w)
     {
-        var result = new EditToServingResult();
-        Workspace ws = _context.Workspace;
-        int port = w.Port;
-        using var outage = new OutageProbe(port);
+        var pairs = new FloorPairs(_context, _context.Workspace.Module(), "sample", w);
+        var result = new EditToServingResult { PairedFloor = pairs.Result };
+        using var outage = new OutageProbe(w.Port);
         foreach (string style in EditToServingResult.Styles)
         {
             for (int i = 0; i < _context.N; i++)
             {
                 string g = _context.Unique($"{(style.StartsWith("in-place") ? "inplace" : "rename")}-{i}");
-                int from = w.LineCount;
-                outage.Arm();
-                long t0 = Stopwatch.GetTimestamp();
-                if (style.StartsWith("in-place", StringComparison.Ordinal)) ws.WriteInPlace(g);
-                else ws.WriteTempThenRename(g);
-                long t1 = Probe.PollUntil(port, "/api/status", g, TimeSpan.FromSeconds(60), () => w.HasExited);
-                var (longest, probes, _) = outage.Disarm(t0);
-                if (t1 == 0)
-                    throw new InvalidOperationException($"'{g}' was never served:\n" + w.Output);
-                result.Serving[style].Add(BenchmarkContext.Ms(t0, t1));
-                result.Outage[style].Add(longest);
-                result.OutageAll.Add(longest);
-                result.ProbesPerReload.Add(probes);
-                var status = w.WaitForLine(WatchProcess.StatusLine, from, TimeSpan.FromSeconds(30));
-                Thread.Sleep(400); // a second build for the same save would show up here
-                result.StatusLinesPerSave[style].Add(w.CountFrom(WatchProcess.StatusLine, from));
-                if (status is { } s && WatchLines.Reload.Match(s.Line) is { Success: true } m)
-                {
-                    result.WatchBuilt[style].Add(double.Parse(m.Groups[1].Value));
-                    result.WatchRestarted[style].Add(double.Parse(m.Groups[2].Value));
-                    result.WatchServing[style].Add(double.Parse(m.Groups[3].Value));
-                }
-                if (status is { } line && ReloadLine.Parse(line.Line) is { Phases.Count: > 0 } phases)
-                {
-                    foreach (var (name, ms) in phases.Phases)
-                    {
-                        if (!result.Phases.TryGetValue(name, out Series? series))
-                            result.Phases[name] = series = new Series(name);
-                        series.Add(ms);
-                    }
-                    if (!double.IsNaN(phases.OwnShareMs))
-                        result.OwnShare[style].Add(phases.OwnShareMs);
-                }
+                pairs.Measure(() => Edit(w, outage, result, style, g));
             }
             BenchmarkContext.Log($"   {result.Serving[style]}; {result.Outage[style]}; status lines per save: {string.Join(",", result.StatusLinesPerSave[style])}");
         }
+        BenchmarkContext.Log($"   {result.PairedFloor}");
         return result;
+    }
+
+    private void Edit(WatchProcess w, OutageProbe outage, EditToServingResult result, string style, string g)
+    {
+        Workspace ws = _context.Workspace;
+        int port = w.Port;
+        int from = w.LineCount;
+        outage.Arm();
+        long t0 = Stopwatch.GetTimestamp();
+        if (style.StartsWith("in-place", StringComparison.Ordinal)) ws.WriteInPlace(g);
+        else ws.WriteTempThenRename(g);
+        long t1 = Probe.PollUntil(port, "/api/status", g, TimeSpan.FromSeconds(60), () => w.HasExited);
+        var (longest, probes, _) = outage.Disarm(t0);
+        if (t1 == 0)
+            throw new InvalidOperationException($"'{g}' was never served:\n" + w.Output);
+        result.Serving[style].Add(BenchmarkContext.Ms(t0, t1));
+        result.Outage[style].Add(longest);
+        result.OutageAll.Add(longest);
+        result.ProbesPerReload.Add(probes);
+        var status = w.WaitForLine(WatchProcess.StatusLine, from, TimeSpan.FromSeconds(30));
+        Thread.Sleep(400); // a second build for the same save would show up here
+        result.StatusLinesPerSave[style].Add(w.CountFrom(WatchProcess.StatusLine, from));
+        if (status is { } s && WatchLines.Reload.Match(s.Line) is { Success: true } m)
+        {
+            result.WatchBuilt[style].Add(double.Parse(m.Groups[1].Value));
+            result.WatchRestarted[style].Add(double.Parse(m.Groups[2].Value));
+            result.WatchServing[style].Add(double.Parse(m.Groups[3].Value));
+        }
+        if (status is { } line && ReloadLine.Parse(line.Line) is { Phases.Count: > 0 } phases)
+        {
+            phases.AddPhasesTo(result.Phases);
+            if (!double.IsNaN(phases.OwnShareMs))
+                result.OwnShare[style].Add(phases.OwnShareMs);
+        }
     }
 }

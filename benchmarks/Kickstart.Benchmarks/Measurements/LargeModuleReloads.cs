@@ -94,7 +94,7 @@ internal sealed class LargeModuleReloads
             watch.WaitForLine(WatchLines.Started, 0, TimeSpan.FromSeconds(30)) is null)
             throw new InvalidOperationException("large module: the watch never served:\n" + watch.Output);
         double rssAtStart = SessionRss.DotnetKb(watch.Pid).Kb;
-        result = result with { Reloads = ModuleReloads.EditToServing(_context, watch, module, watchPort, "large module") };
+        result = result with { Reloads = ModuleReloads.EditToServing(_context, watch, module, watchPort, "large module", WatchFlags) };
         result = result with { Memory = MeasureMemory(watch, module, watchPort, rssAtStart) };
         return result;
     }

@@ -20,6 +20,8 @@ internal sealed record ModuleFloor
     public string Flags { get; init; } = "";
 
     public double Value => GoBuild.Median + Exec.Median;
+
+    public static ModuleFloor Of(string what, IReadOnlyList<string>? flags) => new(what) { Flags = string.Join(' ', flags ?? Array.Empty<string>()) };
 }
 
 /// <summary>Edit → serving of a generated module under one watch, per save style, with what the status lines said.</summary>
@@ -34,6 +36,8 @@ internal sealed record ModuleReloadResult
     /// <summary>Every phase name the lines carried, with its values (all styles).</summary>
     public Dictionary<string, Series> Phases { get; } = new(StringComparer.Ordinal);
     public int LinesWithoutPhases { get; set; }
+    /// <summary>The floor measured beside these reloads, one edit each (<see cref="FloorPairs"/>).</summary>
+    public PairedFloorResult PairedFloor { get; init; } = new();
 
     public Series OwnShareAll
     {
@@ -49,53 +53,67 @@ internal sealed record ModuleReloadResult
 /// <summary>
 /// The two halves every module measurement shares: the floor (n one-line edits, each followed by the watch's own
 /// `go build` and exec → first 200 of the built server) and edit → serving under a running watch (n saves per style,
-/// each waited for until GET /api/status carries the new Greeting).
+/// each waited for until GET /api/status carries the new Greeting), with the paired floor measured beside it.
 /// </summary>
 internal static class ModuleReloads
 {
     public static ModuleFloor Floor(BenchmarkContext context, GoModule module, string what, IReadOnlyList<string>? flags = null)
     {
-        var floor = new ModuleFloor(what) { Flags = string.Join(' ', flags ?? Array.Empty<string>()) };
+        var floor = ModuleFloor.Of(what, flags);
         // A first build outside the figures: the build cache holds every package the edits do not touch.
         BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{what}: go build");
         for (int i = 0; i < context.N; i++)
-        {
-            string g = context.Unique($"floor-{i}");
-            module.WriteInPlace(g);
-            double build = BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{what}: go build").ElapsedMs;
-            double exec = context.ExecToFirstResponse(module.FloorBinary, g, workingDirectory: module.Dir);
-            floor.GoBuild.Add(build);
-            floor.Exec.Add(exec);
-            floor.Totals.Add(build + exec);
-        }
+            FloorEdit(context, module, flags, floor, context.Unique($"floor-{i}"));
         BenchmarkContext.Log($"   {what} floor: {floor.GoBuild}; {floor.Exec}");
         return floor;
     }
 
-    public static ModuleReloadResult EditToServing(BenchmarkContext context, WatchProcess w, GoModule module, int port, string what, int? count = null)
+    /// <summary>One edit of a floor (separate or paired): the one-line edit, the watch's own `go build`, exec → first 200 of the built server.</summary>
+    public static void FloorEdit(BenchmarkContext context, GoModule module, IReadOnlyList<string>? flags, ModuleFloor floor, string greeting)
     {
-        var result = new ModuleReloadResult();
+        module.WriteInPlace(greeting);
+        double build = BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{floor.What}: go build").ElapsedMs;
+        double exec = context.ExecToFirstResponse(module.FloorBinary, greeting, workingDirectory: module.Dir);
+        floor.GoBuild.Add(build);
+        floor.Exec.Add(exec);
+        floor.Totals.Add(build + exec);
+    }
+
+    /// <summary>
+    /// Edit → serving, n saves per style, each paired with an edit of the paired floor (<see cref="FloorPairs"/>)
+    /// whose `go build` gets <paramref name="floorFlags"/>, the flags of this module's separate floor.
+    /// </summary>
+    public static ModuleReloadResult EditToServing(BenchmarkContext context, WatchProcess w, GoModule module, int port, string what, IReadOnlyList<string>? floorFlags = null, int? count = null)
+    {
+        var pairs = new FloorPairs(context, module, what, w, floorFlags);
+        var result = new ModuleReloadResult { PairedFloor = pairs.Result };
         foreach (string style in EditToServingResult.Styles)
         {
             for (int i = 0; i < (count ?? context.N); i++)
             {
                 string g = context.Unique($"{(style.StartsWith("in-place", StringComparison.Ordinal) ? "inplace" : "rename")}-{i}");
-                int from = w.LineCount;
-                long t0 = Stopwatch.GetTimestamp();
-                module.Write(style, g);
-                long t1 = Probe.PollUntil(port, "/api/status", g, TimeSpan.FromSeconds(60), () => w.HasExited);
-                if (t1 == 0)
-                    throw new InvalidOperationException($"{what}: '{g}' was never served:\n" + w.Output);
-                result.Serving[style].Add(BenchmarkContext.Ms(t0, t1));
-                var status = w.WaitForLine(WatchProcess.StatusLine, from, TimeSpan.FromSeconds(30));
-                Thread.Sleep(300); // a second build for the same save would show up here
-                result.StatusLinesPerSave[style].Add(w.CountFrom(WatchProcess.StatusLine, from));
-                if (status is { } s && ReloadLine.Parse(s.Line) is { } line)
-                    Record(result, style, line);
+                pairs.Measure(() => Edit(context, w, module, port, what, result, style, g));
             }
             BenchmarkContext.Log($"   {what}: {result.Serving[style]}; {result.OwnShare[style]}");
         }
+        BenchmarkContext.Log($"   {result.PairedFloor}");
         return result;
+    }
+
+    private static void Edit(BenchmarkContext context, WatchProcess w, GoModule module, int port, string what, ModuleReloadResult result, string style, string g)
+    {
+        int from = w.LineCount;
+        long t0 = Stopwatch.GetTimestamp();
+        module.Write(style, g);
+        long t1 = Probe.PollUntil(port, "/api/status", g, TimeSpan.FromSeconds(60), () => w.HasExited);
+        if (t1 == 0)
+            throw new InvalidOperationException($"{what}: '{g}' was never served:\n" + w.Output);
+        result.Serving[style].Add(BenchmarkContext.Ms(t0, t1));
+        var status = w.WaitForLine(WatchProcess.StatusLine, from, TimeSpan.FromSeconds(30));
+        Thread.Sleep(300); // a second build for the same save would show up here
+        result.StatusLinesPerSave[style].Add(w.CountFrom(WatchProcess.StatusLine, from));
+        if (status is { } s && ReloadLine.Parse(s.Line) is { } line)
+            Record(result, style, line);
     }
 
     private static void Record(ModuleReloadResult result, string style, ReloadLine line)
@@ -106,12 +124,7 @@ internal static class ModuleReloads
             result.LinesWithoutPhases++;
             return;
         }
-        foreach (var (name, ms) in line.Phases)
-        {
-            if (!result.Phases.TryGetValue(name, out Series? series))
-                result.Phases[name] = series = new Series(name);
-            series.Add(ms);
-        }
+        line.AddPhasesTo(result.Phases);
         if (!double.IsNaN(line.GoBuildMs))
         {
             result.GoBuildPhase[style].Add(line.GoBuildMs);

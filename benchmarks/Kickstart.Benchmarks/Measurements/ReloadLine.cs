@@ -26,6 +26,17 @@ internal sealed record ReloadLine(double BuiltMs, double RestartedMs, double Ser
     /// <summary>Kickstart's own share of the build step: built minus go build (NaN without phases).</summary>
     public double OwnShareMs => BuiltMs - GoBuildMs;
 
+    /// <summary>Adds each phase of this line to the series of its name in <paramref name="phases"/> (one series per phase, over all reloads).</summary>
+    public void AddPhasesTo(Dictionary<string, Series> phases)
+    {
+        foreach (var (name, ms) in Phases)
+        {
+            if (!phases.TryGetValue(name, out Series? series))
+                phases[name] = series = new Series(name);
+            series.Add(ms);
+        }
+    }
+
     public static ReloadLine? Parse(string line)
     {
         double built = double.NaN, restarted = double.NaN, serving = double.NaN;
