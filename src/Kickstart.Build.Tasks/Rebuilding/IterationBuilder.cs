@@ -231,6 +231,11 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
                 MaxNodeCount = 1,
                 EnableNodeReuse = false,
                 ResetCaches = true,
+                // The build's events reach the forwarder on the thread that raises them, not through the logging
+                // service's queue and thread: no hand-over at the start, at every target and task, and at the end
+                // (EndBuild waits for the queue to drain). On two cores those hand-overs were a few milliseconds of
+                // every rebuild; and the errors are all with the forwarder when the request returns.
+                UseSynchronousLogging = true,
             };
             // BuildManager.Build(parameters, request), with the superseding cancel in the middle: registered once the
             // manager builds (a cancel before that finds nothing to cancel and would be lost), it aborts the request
