@@ -153,6 +153,30 @@ public sealed class WatchFastPathTests
     }
 
     [Fact]
+    public void FastPathAfterFailedBuildsStillBuildsTheirChangesWhenTheLastFileComesBackWithItsOldTime()
+    {
+        using GoProject project = CreateProject(nameof(FastPathAfterFailedBuildsStillBuildsTheirChangesWhenTheLastFileComesBackWithItsOldTime));
+        using WatchSession watch = WatchSession.Start(project);
+        watch.WaitUntilServing("version=v1");
+        string extraFile = Path.Combine(project.Directory, "extra.go");
+        DateTime extraTime = File.GetLastWriteTimeUtc(extraFile);
+
+        // extra.go broken, then main.go edited: two failed builds, the binary still v1's.
+        project.Write("extra.go", "package main\n\nfunc extra() string { return undefinedName }\n");
+        watch.WaitForCount("build failed", 1);
+        SetVersion(project, "v2");
+        watch.WaitForCount("build failed", 2);
+
+        // extra.go restored as a backup tool does (`cp -p` then rename into place): its old content and time, older
+        // than the binary. The build is for main.go's change too, which no build has made yet: v2 is served.
+        string restored = Path.Combine(project.Directory, ".extra.go.restore");
+        File.WriteAllText(restored, NoExtra);
+        File.SetLastWriteTimeUtc(restored, extraTime);
+        File.Move(restored, extraFile, overwrite: true);
+        watch.WaitUntilServing("version=v2");
+    }
+
+    [Fact]
     public void WatchBuildsStampNoVersionControlDataUnlessTheProjectAsks()
     {
         using GoProject project = GoProject.Create(nameof(WatchBuildsStampNoVersionControlDataUnlessTheProjectAsks));

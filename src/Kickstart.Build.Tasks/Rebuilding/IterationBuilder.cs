@@ -14,6 +14,7 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 /// What one rebuild produced: the binary, what the project (re-evaluated) says to watch now, and — when asked for —
 /// the watch's own settings as the project says them now (every Kickstart* property).
 /// </summary>
+/// <param name="WatchItems">What to watch now; empty when the evaluation failed, or when <see cref="WatchItemsAsBefore"/>.</param>
 internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnlyList<ITaskItem> WatchItems, TimeSpan Duration,
     IReadOnlyDictionary<string, string>? WatchSettings = null, IReadOnlyList<string>? ItemGlobNames = null, BuildPhases? Phases = null)
 {
@@ -25,6 +26,12 @@ internal sealed record IterationResult(bool Succeeded, string? Binary, IReadOnly
 
     /// <summary>The errors the build logged, in MSBuild's canonical form, as they were said (a host shows them).</summary>
     public IReadOnlyList<string> Errors { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// A fast-path rebuild whose list of inputs came out as the last build's (no //go:embed directive changed what it
+    /// embeds): what to watch is what was watched, and the items were not even collected.
+    /// </summary>
+    public bool WatchItemsAsBefore { get; init; }
 
     public static IterationResult SupersededAfter(TimeSpan duration) =>
         new(false, null, Array.Empty<ITaskItem>(), duration) { Superseded = true };
@@ -68,6 +75,8 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     private const string IterationValue = "1";
     private const string InputsHashProperty = "_KickstartInputsHash";
     private const string LastInputsHashProperty = "_KickstartLastInputsHash";
+    /// <summary>Set by the targets on a fast-path rebuild whose list of inputs is the last build's.</summary>
+    private const string InputListUnchangedProperty = "_KickstartInputListUnchanged";
     private readonly string _projectFile;
     private readonly string _collectWatchItemsTarget;
     private readonly string[] _buildTargets;
@@ -82,6 +91,9 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     private bool _building;
     // The last evaluation that succeeded, as evaluated (never built): what a fast-path rebuild copies.
     private ProjectInstance? _evaluated;
+    // The files of fast-path rebuilds since the last one that succeeded: a failed build left the binary as it was, so
+    // the next fast path is for its files too (its up-to-date check compares only the files it is for with the binary).
+    private readonly List<string> _changedSinceSuccess = new();
 
     public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string collectWatchItemsTarget, string[] buildTargets)
     {
@@ -131,8 +143,10 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             ProjectInstance copy = evaluated.DeepCopy();
             beforeTargets?.Invoke();
             TimeSpan evaluation = stopwatch.Elapsed;
-            IterationResult result = Build(copy, withSettings ? projects : null, stopwatch, evaluation, superseded);
+            IterationResult result = Build(copy, withSettings ? projects : null, stopwatch, evaluation, superseded, fastPath: false);
             KeepInputsHash(copy, evaluated);
+            if (result.Succeeded)
+                _changedSinceSuccess.Clear(); // a full build compares every input with the binary
             return result;
         }
         finally
@@ -156,9 +170,16 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         try
         {
             ProjectInstance copy = kept.DeepCopy();
-            copy.SetProperty(ChangedFilesProperty, string.Join(";", changedFiles));
-            IterationResult result = Build(copy, settingsFrom: null, stopwatch, evaluation: stopwatch.Elapsed, superseded);
+            foreach (string file in changedFiles)
+            {
+                if (!_changedSinceSuccess.Contains(file, StringComparer.Ordinal))
+                    _changedSinceSuccess.Add(file);
+            }
+            copy.SetProperty(ChangedFilesProperty, string.Join(";", _changedSinceSuccess));
+            IterationResult result = Build(copy, settingsFrom: null, stopwatch, evaluation: stopwatch.Elapsed, superseded, fastPath: true);
             KeepInputsHash(copy, kept);
+            if (result.Succeeded)
+                _changedSinceSuccess.Clear();
             return result;
         }
         finally
@@ -210,11 +231,12 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     }
 
     // Runs the collect and build targets on an instance of its own (they change it); settingsFrom: also read the
-    // watch's settings and the item globs (after a change of the project file).
+    // watch's settings and the item globs (after a change of the project file). fastPath: the build targets first, and
+    // the watch items only when the targets say the list of inputs changed (collecting them is per item of the tree).
     private IterationResult Build(ProjectInstance instance, ProjectCollection? settingsFrom, Stopwatch stopwatch, TimeSpan evaluation,
-        CancellationToken superseded)
+        CancellationToken superseded, bool fastPath)
     {
-        string[] targets = new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
+        string[] targets = fastPath ? _buildTargets : new[] { _collectWatchItemsTarget }.Concat(_buildTargets).ToArray();
         ProjectCollection projects;
         lock (_gate)
         {
@@ -223,6 +245,8 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             _building = true;
         }
         BuildResult result;
+        BuildResult? collection = null;
+        bool watchItemsAsBefore = false;
         try
         {
             var parameters = new BuildParameters(projects)
@@ -244,7 +268,13 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
             try
             {
                 using (superseded.Register(CancelSuperseded))
+                {
                     result = _manager.BuildRequest(new BuildRequestData(instance, targets, hostServices: null));
+                    watchItemsAsBefore = fastPath && instance.GetPropertyValue(InputListUnchangedProperty) == "true";
+                    // In the same build, the targets the first request ran are not run again: this costs the items alone.
+                    if (fastPath && !watchItemsAsBefore && !superseded.IsCancellationRequested)
+                        collection = _manager.BuildRequest(new BuildRequestData(instance, new[] { _collectWatchItemsTarget }, hostServices: null));
+                }
             }
             finally
             {
@@ -261,10 +291,7 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         if (superseded.IsCancellationRequested && result.OverallResult != BuildResultCode.Success)
             return IterationResult.SupersededAfter(stopwatch.Elapsed);
 
-        IReadOnlyList<ITaskItem> watchItems = result.ResultsByTarget.TryGetValue(_collectWatchItemsTarget, out TargetResult? collected)
-            && collected.ResultCode == TargetResultCode.Success
-            ? collected.Items
-            : Array.Empty<ITaskItem>();
+        IReadOnlyList<ITaskItem> watchItems = WatchItemsOf(collection ?? result);
         string? binary = null;
         bool ok = result.OverallResult == BuildResultCode.Success;
         if (ok && result.ResultsByTarget.TryGetValue(_buildTargets[_buildTargets.Length - 1], out TargetResult? last))
@@ -277,8 +304,14 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         return new IterationResult(ok, binary, watchItems, total,
             settingsFrom is null ? null : WatchSettingsOf(instance),
             settingsFrom is null ? null : ItemGlobNamesOf(settingsFrom),
-            phases) { Errors = _forwarder.TakeErrors() };
+            phases) { Errors = _forwarder.TakeErrors(), WatchItemsAsBefore = watchItemsAsBefore };
     }
+
+    // Empty when collecting failed (an invalid item): the watch keeps what it watched.
+    private IReadOnlyList<ITaskItem> WatchItemsOf(BuildResult result) =>
+        result.ResultsByTarget.TryGetValue(_collectWatchItemsTarget, out TargetResult? collected) && collected.ResultCode == TargetResultCode.Success
+            ? collected.Items
+            : Array.Empty<ITaskItem>();
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

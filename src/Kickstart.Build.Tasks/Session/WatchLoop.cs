@@ -319,7 +319,8 @@ internal sealed class WatchLoop : IDisposable
             ? _builder.CollectAndBuild(_iteration, withSettings, superseded)
             : _builder.BuildAgain(_iteration, changedFiles, superseded);
         _itemGlobNames = result.ItemGlobNames ?? _itemGlobNames;
-        UpdateWatchSet(result.WatchItems);
+        if (!result.WatchItemsAsBefore)
+            UpdateWatchSet(result.WatchItems);
         return result;
     }
 
