@@ -36,7 +36,7 @@ internal sealed class EditToServing
 
     public EditToServingResult Run(WatchProcess w)
     {
-        var pairs = new FloorPairs(_context, _context.Workspace.Module(), "sample", w);
+        using var pairs = new FloorPairs(_context, _context.Workspace.Module(), "sample", w, withOutageProbe: true);
         var result = new EditToServingResult { PairedFloor = pairs.Result };
         using var outage = new OutageProbe(w.Port);
         foreach (string style in EditToServingResult.Styles)

@@ -48,44 +48,15 @@ internal sealed class Floor
             ws.WriteInPlace(_context.Unique($"floor-{i}"));
             result.GoBuildNoW.Add(_context.GoBuild(omitDebugInfo: false).ElapsedMs);
         }
-        // Control: the same build while a server answers the benchmark's own probes (GET every ~1 ms on a keep-alive
-        // connection, as Probe.PollUntil polls, plus a TCP connect every ~1 ms), as it does during every watch reload
-        // of 3 below — what the probing itself costs the build.
-        string loadServer = Path.Combine(Path.GetDirectoryName(ws.FloorBin)!, "load-server");
-        File.Copy(ws.FloorBin, loadServer, overwrite: true);
-        int port = FreePort.Find();
-        var psi = new ProcessStartInfo(loadServer) { WorkingDirectory = ws.AppDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.Environment["PORT"] = port.ToString();
-        using (var server = new Process { StartInfo = psi })
+        // Control: the same build under the load of the benchmark's own probes during every watch reload of 3 below
+        // (a GET every ~1 ms on a keep-alive connection and a TCP connect every ~1 ms): what the probing itself costs the build.
+        using (var load = new ProbeLoad(_context, ws.FloorBin, ws.AppDir, withOutageProbe: true))
         {
-            server.OutputDataReceived += (_, _) => { };
-            server.ErrorDataReceived += (_, _) => { };
-            server.Start();
-            _context.AddStartedPid(server.Id);
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
-            Probe.PollUntil(port, "/api/status", null, TimeSpan.FromSeconds(10), () => server.HasExited);
-            bool stop = false;
-            var poller = new Thread(() =>
+            for (int i = 0; i < n; i++)
             {
-                using var connection = new HttpConnection(port, keepAlive: true, receiveTimeoutMs: 2000);
-                while (!Volatile.Read(ref stop)) { Probe.TryGet(connection, "/api/status"); Thread.Sleep(1); }
-            }) { IsBackground = true };
-            poller.Start();
-            using (var outage = new OutageProbe(port))
-            {
-                outage.Arm();
-                for (int i = 0; i < n; i++)
-                {
-                    ws.WriteInPlace(_context.Unique($"floor-loaded-{i}"));
-                    result.GoBuildWLoaded.Add(_context.GoBuild(omitDebugInfo: true).ElapsedMs);
-                }
-                outage.Disarm(Stopwatch.GetTimestamp());
+                ws.WriteInPlace(_context.Unique($"floor-loaded-{i}"));
+                result.GoBuildWLoaded.Add(load.During(() => _context.GoBuild(omitDebugInfo: true).ElapsedMs));
             }
-            Volatile.Write(ref stop, true);
-            poller.Join();
-            ProcessTable.Signal(server.Id, ProcessTable.SIGTERM);
-            if (!server.WaitForExit(5000)) { server.Kill(); server.WaitForExit(); }
         }
         BenchmarkContext.Log($"   {result.GoBuildW}\n   {result.GoBuildNoW}\n   {result.Exec}\n   {result.GoBuildWLoaded}");
         return result;

@@ -68,11 +68,15 @@ internal static class ModuleReloads
         return floor;
     }
 
-    /// <summary>One edit of a floor (separate or paired): the one-line edit, the watch's own `go build`, exec → first 200 of the built server.</summary>
-    public static void FloorEdit(BenchmarkContext context, GoModule module, IReadOnlyList<string>? flags, ModuleFloor floor, string greeting)
+    /// <summary>
+    /// One edit of a floor (separate or paired): the one-line edit, the watch's own `go build` (under the probes'
+    /// <paramref name="load"/> when given), exec → first 200 of the built server.
+    /// </summary>
+    public static void FloorEdit(BenchmarkContext context, GoModule module, IReadOnlyList<string>? flags, ModuleFloor floor, string greeting, ProbeLoad? load = null)
     {
         module.WriteInPlace(greeting);
-        double build = BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{floor.What}: go build").ElapsedMs;
+        Func<double> goBuild = () => BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{floor.What}: go build").ElapsedMs;
+        double build = load is null ? goBuild() : load.During(goBuild);
         double exec = context.ExecToFirstResponse(module.FloorBinary, greeting, workingDirectory: module.Dir);
         floor.GoBuild.Add(build);
         floor.Exec.Add(exec);
@@ -85,7 +89,7 @@ internal static class ModuleReloads
     /// </summary>
     public static ModuleReloadResult EditToServing(BenchmarkContext context, WatchProcess w, GoModule module, int port, string what, IReadOnlyList<string>? floorFlags = null, int? count = null)
     {
-        var pairs = new FloorPairs(context, module, what, w, floorFlags);
+        using var pairs = new FloorPairs(context, module, what, w, floorFlags);
         var result = new ModuleReloadResult { PairedFloor = pairs.Result };
         foreach (string style in EditToServingResult.Styles)
         {

@@ -26,27 +26,31 @@ internal sealed record PairedFloorResult
 /// one-line Greeting edit, but of a twin of the module outside the watched tree (the watch never sees it), `go build`
 /// with the separate floor's own flags, exec → first 200 of the twin's binary — and alternates which of the two
 /// comes first (ABBA) so that drift within a pair cancels out. Before each measured edit the watch's session is let
-/// go quiet (<see cref="SessionQuiet"/>).
+/// go quiet (<see cref="SessionQuiet"/>). The floor's `go build` runs under the same probes as the watch's reloads
+/// (<see cref="ProbeLoad"/>, on a copy of the twin's first build): both sides pay for the measuring alike.
 /// </summary>
-internal sealed class FloorPairs
+internal sealed class FloorPairs : IDisposable
 {
     private readonly BenchmarkContext _context;
     private readonly GoModule _twin;
     private readonly IReadOnlyList<string>? _flags;
     private readonly int _session;
+    private readonly ProbeLoad _load;
     private int _pairs;
 
     /// <summary>
     /// Copies <paramref name="module"/> to its twin under the workspace's twins/ (beside, never inside, any module a
     /// watch watches) and builds the twin once outside the figures, so that its build cache is as warm as the watch's.
     /// </summary>
-    public FloorPairs(BenchmarkContext context, GoModule module, string what, WatchProcess watch, IReadOnlyList<string>? flags = null)
+    /// <param name="withOutageProbe">The watch's reloads are also probed with a TCP connect every ~1 ms (3/4).</param>
+    public FloorPairs(BenchmarkContext context, GoModule module, string what, WatchProcess watch, IReadOnlyList<string>? flags = null, bool withOutageProbe = false)
     {
         long t0 = Stopwatch.GetTimestamp();
         _twin = module.Twin(Path.Combine(context.Workspace.Root, "twins", Path.GetFileName(module.Dir)));
         double copied = BenchmarkContext.Ms(t0, Stopwatch.GetTimestamp());
         BenchmarkContext.MustRun(_twin.GoBuild(context.Workspace.RealGo, flags), $"{what}: go build of the paired floor's twin");
         BenchmarkContext.Log($"   {what}: paired floor's twin {_twin.Dir} copied in {copied:0} ms, built once");
+        _load = new ProbeLoad(context, _twin.FloorBinary, _twin.Dir, withOutageProbe);
         _context = context;
         _flags = flags;
         _session = watch.Pid;
@@ -70,8 +74,10 @@ internal sealed class FloorPairs
     private void FloorEdit()
     {
         Quiet(Result.QuietBeforeFloor);
-        ModuleReloads.FloorEdit(_context, _twin, _flags, Result.Floor, _context.Unique($"paired-floor-{_pairs}"));
+        ModuleReloads.FloorEdit(_context, _twin, _flags, Result.Floor, _context.Unique($"paired-floor-{_pairs}"), _load);
     }
+
+    public void Dispose() => _load.Dispose();
 
     private void Quiet(Series waits)
     {

@@ -12,7 +12,7 @@ namespace Kickstart.Benchmarks.Reporting;
 internal static class FloorReport
 {
     public const string Separate = "Floor (separate: measured before the watch)";
-    public const string Paired = "Paired floor (a twin outside the watched tree, one edit beside each of the watch's, ABBA)";
+    public const string Paired = "Paired floor (a twin outside the watched tree, one edit beside each of the watch's, ABBA; its go build under the same probes as the watch's reloads)";
 
     private static string F(double v) => Series.F(v);
 
