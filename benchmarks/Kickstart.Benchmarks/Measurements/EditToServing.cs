@@ -44,7 +44,7 @@ internal sealed class EditToServing
             for (int i = 0; i < _context.N; i++)
             {
                 string g = _context.Unique($"{(style.StartsWith("in-place") ? "inplace" : "rename")}-{i}");
-                pairs.Measure(() => Edit(w, outage, result, style, g));
+                pairs.Measure(style, () => Edit(w, outage, result, style, g));
             }
             BenchmarkContext.Log($"   {result.Serving[style]}; {result.Outage[style]}; status lines per save: {string.Join(",", result.StatusLinesPerSave[style])}");
         }

@@ -96,7 +96,7 @@ internal static class ModuleReloads
             for (int i = 0; i < (count ?? context.N); i++)
             {
                 string g = context.Unique($"{(style.StartsWith("in-place", StringComparison.Ordinal) ? "inplace" : "rename")}-{i}");
-                pairs.Measure(() => Edit(context, w, module, port, what, result, style, g));
+                pairs.Measure(style, () => Edit(context, w, module, port, what, result, style, g));
             }
             BenchmarkContext.Log($"   {what}: {result.Serving[style]}; {result.OwnShare[style]}");
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Kickstart.Benchmarks.Fixtures;
 
 namespace Kickstart.Benchmarks.Measurements;
@@ -10,6 +11,11 @@ namespace Kickstart.Benchmarks.Measurements;
 internal sealed record PairedFloorResult
 {
     public ModuleFloor Floor { get; init; } = new("paired floor");
+    /// <summary>
+    /// The floor edits paired with one save style's edits: the styles are measured one after the other, minutes apart,
+    /// and each is judged against the floor of its own minutes.
+    /// </summary>
+    public Dictionary<string, ModuleFloor> ByStyle { get; init; } = EditToServingResult.Styles.ToDictionary(s => s, s => new ModuleFloor("paired floor, " + s));
     public Series QuietBeforeWatch { get; } = new("quiet wait before the watch's edits");
     public Series QuietBeforeFloor { get; } = new("quiet wait before the paired floor's edits");
     /// <summary>Waits that ended at <see cref="SessionQuiet.MaxWait"/> with the session still busy.</summary>
@@ -54,27 +60,41 @@ internal sealed class FloorPairs : IDisposable
         _context = context;
         _flags = flags;
         _session = watch.Pid;
-        Result = new PairedFloorResult { Floor = ModuleFloor.Of($"{what}, paired", flags) };
+        Result = new PairedFloorResult
+        {
+            Floor = ModuleFloor.Of($"{what}, paired", flags),
+            ByStyle = EditToServingResult.Styles.ToDictionary(s => s, s => ModuleFloor.Of($"{what}, paired with {s}", flags)),
+        };
     }
 
     public PairedFloorResult Result { get; }
 
-    /// <summary>One pair: the watch's edit (<paramref name="watchEdit"/> measures it) and a floor edit; the floor first in every other pair.</summary>
-    public void Measure(Action watchEdit)
+    /// <summary>
+    /// One pair: the watch's edit in <paramref name="style"/> (<paramref name="watchEdit"/> measures it) and a floor
+    /// edit; the floor first in every other pair.
+    /// </summary>
+    public void Measure(string style, Action watchEdit)
     {
         bool floorFirst = _pairs++ % 2 == 0;
         if (floorFirst)
-            FloorEdit();
+            FloorEdit(style);
         Quiet(Result.QuietBeforeWatch);
         watchEdit();
         if (!floorFirst)
-            FloorEdit();
+            FloorEdit(style);
     }
 
-    private void FloorEdit()
+    private void FloorEdit(string style)
     {
         Quiet(Result.QuietBeforeFloor);
-        ModuleReloads.FloorEdit(_context, _twin, _flags, Result.Floor, _context.Unique($"paired-floor-{_pairs}"), _load);
+        var edit = ModuleFloor.Of("one paired edit", _flags);
+        ModuleReloads.FloorEdit(_context, _twin, _flags, edit, _context.Unique($"paired-floor-{_pairs}"), _load);
+        foreach (ModuleFloor floor in new[] { Result.Floor, Result.ByStyle[style] })
+        {
+            floor.GoBuild.Add(edit.GoBuild.Median);
+            floor.Exec.Add(edit.Exec.Median);
+            floor.Totals.Add(edit.Totals.Median);
+        }
     }
 
     public void Dispose() => _load.Dispose();
