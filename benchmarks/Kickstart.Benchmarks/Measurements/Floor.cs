@@ -1,8 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.IO;
-using System.Threading;
-using Kickstart.TestSupport;
 
 namespace Kickstart.Benchmarks.Measurements;
 
