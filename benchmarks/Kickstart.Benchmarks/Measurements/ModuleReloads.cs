@@ -63,24 +63,27 @@ internal static class ModuleReloads
         // A first build outside the figures: the build cache holds every package the edits do not touch.
         BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{what}: go build");
         for (int i = 0; i < context.N; i++)
-            FloorEdit(context, module, flags, floor, context.Unique($"floor-{i}"));
+            FloorEdit(context, module, flags, context.Unique($"floor-{i}"), load: null, floor);
         BenchmarkContext.Log($"   {what} floor: {floor.GoBuild}; {floor.Exec}");
         return floor;
     }
 
     /// <summary>
     /// One edit of a floor (separate or paired): the one-line edit, the watch's own `go build` (under the probes'
-    /// <paramref name="load"/> when given), exec → first 200 of the built server.
+    /// <paramref name="load"/> when given), exec → first 200 of the built server; recorded in each of <paramref name="floors"/>.
     /// </summary>
-    public static void FloorEdit(BenchmarkContext context, GoModule module, IReadOnlyList<string>? flags, ModuleFloor floor, string greeting, ProbeLoad? load = null)
+    public static void FloorEdit(BenchmarkContext context, GoModule module, IReadOnlyList<string>? flags, string greeting, ProbeLoad? load, params ModuleFloor[] floors)
     {
         module.WriteInPlace(greeting);
-        Func<double> goBuild = () => BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{floor.What}: go build").ElapsedMs;
+        Func<double> goBuild = () => BenchmarkContext.MustRun(module.GoBuild(context.Workspace.RealGo, flags), $"{floors[0].What}: go build").ElapsedMs;
         double build = load is null ? goBuild() : load.During(goBuild);
         double exec = context.ExecToFirstResponse(module.FloorBinary, greeting, workingDirectory: module.Dir);
-        floor.GoBuild.Add(build);
-        floor.Exec.Add(exec);
-        floor.Totals.Add(build + exec);
+        foreach (ModuleFloor floor in floors)
+        {
+            floor.GoBuild.Add(build);
+            floor.Exec.Add(exec);
+            floor.Totals.Add(build + exec);
+        }
     }
 
     /// <summary>

@@ -87,14 +87,7 @@ internal sealed class FloorPairs : IDisposable
     private void FloorEdit(string style)
     {
         Quiet(Result.QuietBeforeFloor);
-        var edit = ModuleFloor.Of("one paired edit", _flags);
-        ModuleReloads.FloorEdit(_context, _twin, _flags, edit, _context.Unique($"paired-floor-{_pairs}"), _load);
-        foreach (ModuleFloor floor in new[] { Result.Floor, Result.ByStyle[style] })
-        {
-            floor.GoBuild.Add(edit.GoBuild.Median);
-            floor.Exec.Add(edit.Exec.Median);
-            floor.Totals.Add(edit.Totals.Median);
-        }
+        ModuleReloads.FloorEdit(_context, _twin, _flags, _context.Unique($"paired-floor-{_pairs}"), _load, Result.Floor, Result.ByStyle[style]);
     }
 
     public void Dispose() => _load.Dispose();
