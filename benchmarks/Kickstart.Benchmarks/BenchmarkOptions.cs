@@ -7,7 +7,8 @@ namespace Kickstart.Benchmarks;
 
 /// <summary>
 /// The command line: how many repetitions, which measurements (<c>--only</c>), which SDK package (this tree's, a
-/// directory's, or a commit's built in a clone of its own), and what every watch is given on top (<c>--property</c>).
+/// directory's, or a commit's built in a clone of its own), and what every watch is given on top (<c>--property</c>,
+/// <c>--env</c>).
 /// </summary>
 internal sealed record BenchmarkOptions
 {
@@ -28,6 +29,8 @@ internal sealed record BenchmarkOptions
     public string? BaselineCommit { get; init; }
     /// <summary>`Name=Value` pairs passed to every watch as `-p:Name=Value` (to turn a shortcut off, say).</summary>
     public IReadOnlyList<string> Properties { get; init; } = Array.Empty<string>();
+    /// <summary>`NAME=value` pairs set in the environment of every watch (the .NET runtime's knobs of the build process, say).</summary>
+    public IReadOnlyList<string> Environment { get; init; } = Array.Empty<string>();
     /// <summary>Reloads of the large module for the memory figures (11).</summary>
     public int MemoryReloads { get; init; } = 200;
 
@@ -40,6 +43,7 @@ internal sealed record BenchmarkOptions
         var o = new BenchmarkOptions();
         var only = new HashSet<string>(StringComparer.Ordinal);
         var properties = new List<string>();
+        var environment = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -66,16 +70,23 @@ internal sealed record BenchmarkOptions
                         throw new ArgumentException($"--property {p}: write Name=Value");
                     properties.Add(p);
                     break;
+                case "--env":
+                    string e = Value();
+                    if (!e.Contains('=') || e.StartsWith('='))
+                        throw new ArgumentException($"--env {e}: write NAME=value");
+                    environment.Add(e);
+                    break;
                 case "--memory-reloads": o = o with { MemoryReloads = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
         if (o.SdkPackageDir is not null && o.BaselineCommit is not null)
             throw new ArgumentException("--sdk-package and --baseline-commit both name the package to measure: give one");
-        return o with { Only = only.Count == 0 ? null : only, Properties = properties };
+        return o with { Only = only.Count == 0 ? null : only, Properties = properties, Environment = environment };
     }
 
     public const string Usage =
         "usage: dotnet run -c Release --project benchmarks/Kickstart.Benchmarks -- [--quick] [--n N] [--only a,b,…] [--proxy]\n" +
-        "       [--markdown FILE] [--keep] [--sdk-package DIR | --baseline-commit SHA] [--property Name=Value]… [--memory-reloads N]";
+        "       [--markdown FILE] [--keep] [--sdk-package DIR | --baseline-commit SHA] [--property Name=Value]… [--env NAME=value]…\n" +
+        "       [--memory-reloads N]";
 }

@@ -46,7 +46,7 @@ internal sealed class BenchmarkRun
         Results.Package = _package.Description;
         _ws = new Workspace(_repoRoot, _package.Dir, _package.Version);
         Results.Go = _ws.RealGo;
-        var context = _context = new BenchmarkContext(Results.N, _ws, interference, Results.Notes, Results.Leaks, _options.Properties);
+        var context = _context = new BenchmarkContext(Results.N, _ws, interference, Results.Notes, Results.Leaks, _options.Properties, _options.Environment);
         BenchmarkContext.Log($"workspace {_ws.Root}; n = {Results.N}");
         WarmUp(context);
         interference.Mark("set-up and warm-up");

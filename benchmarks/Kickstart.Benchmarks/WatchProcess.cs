@@ -39,13 +39,15 @@ internal sealed class WatchProcess : IDisposable
     /// Starts the watch. <paramref name="port"/> 0: no KickstartServerUrl on the command line (a solution whose
     /// projects set their own); <paramref name="recordGo"/>: the recording `go` first on PATH (every call logged).
     /// </summary>
-    public static WatchProcess Start(Workspace ws, string projectPath, int port, IEnumerable<string>? extra = null, bool recordGo = false)
+    public static WatchProcess Start(Workspace ws, string projectPath, int port, IEnumerable<string>? extra = null, bool recordGo = false, IEnumerable<string>? environment = null)
     {
         var args = new List<string> { "dotnet", "build", projectPath, "-t:Watch", "-tl:off", "-nologo" };
         if (port != 0) args.Add($"-p:KickstartServerUrl=http://127.0.0.1:{port}");
         if (extra is not null) args.AddRange(extra);
         var psi = ws.Dotnet(args, recordGo, workingDirectory: System.IO.Path.GetDirectoryName(projectPath));
         psi.FileName = "setsid";
+        foreach (string entry in environment ?? Array.Empty<string>())
+            psi.Environment[entry[..entry.IndexOf('=')]] = entry[(entry.IndexOf('=') + 1)..];
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.RedirectStandardInput = true;

@@ -16,10 +16,11 @@ internal sealed class BenchmarkContext
     private readonly Random _random = new();
     private readonly List<int> _startedPids = new();
 
-    public BenchmarkContext(int n, Workspace workspace, Interference interference, List<string> notes, List<string> leaks, IReadOnlyList<string>? watchProperties = null)
+    public BenchmarkContext(int n, Workspace workspace, Interference interference, List<string> notes, List<string> leaks, IReadOnlyList<string>? watchProperties = null, IReadOnlyList<string>? watchEnvironment = null)
     {
         N = n;
         WatchProperties = watchProperties ?? Array.Empty<string>();
+        WatchEnvironment = watchEnvironment ?? Array.Empty<string>();
         Workspace = workspace;
         Interference = interference;
         Notes = notes;
@@ -34,6 +35,8 @@ internal sealed class BenchmarkContext
     public List<int> Sessions { get; } = new();
     /// <summary>`Name=Value` pairs (`--property`) every watch gets as `-p:Name=Value`.</summary>
     public IReadOnlyList<string> WatchProperties { get; }
+    /// <summary>`NAME=value` pairs (`--env`) set in every watch's environment.</summary>
+    public IReadOnlyList<string> WatchEnvironment { get; }
 
     public IReadOnlyList<int> StartedPids
     {
@@ -105,7 +108,7 @@ internal sealed class BenchmarkContext
 
     public WatchProcess StartWatch(string projectPath, int port, IEnumerable<string>? extra = null, bool recordGo = false)
     {
-        var w = WatchProcess.Start(Workspace, projectPath, port, WatchProperties.Select(p => "-p:" + p).Concat(extra ?? Array.Empty<string>()), recordGo);
+        var w = WatchProcess.Start(Workspace, projectPath, port, WatchProperties.Select(p => "-p:" + p).Concat(extra ?? Array.Empty<string>()), recordGo, WatchEnvironment);
         if (Procs.IgnoresSigint(w.Pid) && !Notes.Any(n => n.StartsWith("the watch ignores SIGINT", StringComparison.Ordinal)))
             Notes.Add("the watch ignores SIGINT (inherited): Ctrl+C cannot stop it, so its stop figures are not meaningful.");
         Sessions.Add(w.Pid);

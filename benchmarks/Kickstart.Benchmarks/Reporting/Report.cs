@@ -62,6 +62,11 @@ internal static class Report
         md.AppendLine();
         md.AppendLine($"Package: {r.Package}.{(r.Options.Only is { } only ? $" Measurements run (`--only`): {string.Join(", ", only)}." : "")}");
         md.AppendLine();
+        if (r.Options.Environment.Count > 0)
+        {
+            md.AppendLine($"Every watch of this run had {string.Join(" ", r.Options.Environment.Select(e => $"`{e}`"))} in its environment.");
+            md.AppendLine();
+        }
         if (r.ProxyOnly)
         {
             md.AppendLine(ProxyReport.Markdown(r.DevProxy, "### Dev proxy (`--proxy`: only this part)"));
