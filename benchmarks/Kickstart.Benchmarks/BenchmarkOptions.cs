@@ -64,18 +64,8 @@ internal sealed record BenchmarkOptions
                     break;
                 case "--sdk-package": o = o with { SdkPackageDir = Value() }; break;
                 case "--baseline-commit": o = o with { BaselineCommit = Value() }; break;
-                case "--property":
-                    string p = Value();
-                    if (!p.Contains('=') || p.StartsWith('='))
-                        throw new ArgumentException($"--property {p}: write Name=Value");
-                    properties.Add(p);
-                    break;
-                case "--env":
-                    string e = Value();
-                    if (!e.Contains('=') || e.StartsWith('='))
-                        throw new ArgumentException($"--env {e}: write NAME=value");
-                    environment.Add(e);
-                    break;
+                case "--property": properties.Add(Assignment("--property", Value(), "Name=Value")); break;
+                case "--env": environment.Add(Assignment("--env", Value(), "NAME=value")); break;
                 case "--memory-reloads": o = o with { MemoryReloads = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
@@ -84,6 +74,10 @@ internal sealed record BenchmarkOptions
             throw new ArgumentException("--sdk-package and --baseline-commit both name the package to measure: give one");
         return o with { Only = only.Count == 0 ? null : only, Properties = properties, Environment = environment };
     }
+
+    /// <summary>A `--property` or `--env` value: a name, `=`, and a value (possibly empty).</summary>
+    private static string Assignment(string option, string value, string form) =>
+        value.Contains('=') && !value.StartsWith('=') ? value : throw new ArgumentException($"{option} {value}: write {form}");
 
     public const string Usage =
         "usage: dotnet run -c Release --project benchmarks/Kickstart.Benchmarks -- [--quick] [--n N] [--only a,b,…] [--proxy]\n" +
