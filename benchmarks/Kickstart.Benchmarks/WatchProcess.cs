@@ -46,8 +46,8 @@ internal sealed class WatchProcess : IDisposable
         if (extra is not null) args.AddRange(extra);
         var psi = ws.Dotnet(args, recordGo, workingDirectory: System.IO.Path.GetDirectoryName(projectPath));
         psi.FileName = "setsid";
-        foreach (string entry in environment ?? Array.Empty<string>())
-            psi.Environment[entry[..entry.IndexOf('=')]] = entry[(entry.IndexOf('=') + 1)..];
+        foreach (string[] nameValue in (environment ?? Array.Empty<string>()).Select(e => e.Split('=', 2)))
+            psi.Environment[nameValue[0]] = nameValue[1];
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.RedirectStandardInput = true;
