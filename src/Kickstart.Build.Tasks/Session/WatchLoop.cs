@@ -57,6 +57,8 @@ internal sealed class WatchLoop : IDisposable
     private volatile bool _lastBuildFailed;
     private bool _saidPagesNeedReloadingByHand;
     private int _stopReported;
+    // Done once the host has the stop's event: a process exit that finds the other path reporting waits for it.
+    private readonly TaskCompletionSource _hostToldStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _forced;
 
     public WatchLoop(WatchOptions options, IIterationBuilder builder, IChangeSourceFactory changeSources, IServerSupervisor server,
@@ -114,14 +116,31 @@ internal sealed class WatchLoop : IDisposable
     public void ReportStopped(bool processExiting = false)
     {
         if (Interlocked.Exchange(ref _stopReported, 1) != 0)
+        {
+            // The loop's end is reporting on another thread; once this exit handler returns the process is gone, so
+            // it waits (bounded) for the host to have the event.
+            if (processExiting)
+                _hostToldStopped.Task.Wait(StopReportWait);
             return;
+        }
         string line = WatchStatusLines.Stopped(_forced, _lastBuildFailed);
+        // The host first: a line to MSBuild's loggers can be slow while the process exits, and the host must not miss the stop.
+        try
+        {
+            _host.Stopping(line);
+        }
+        finally
+        {
+            _hostToldStopped.TrySetResult();
+        }
         if (processExiting)
             _output.WriteLineToConsoleOnExit(line);
         else
             Say(line);
-        _host.Stopping(line);
     }
+
+    /// <summary>How long a process exit waits for the other path's stop event: the channel's flush, and some.</summary>
+    private static readonly TimeSpan StopReportWait = HostChannel.FlushTimeout + TimeSpan.FromSeconds(1);
 
     public void Run()
     {

@@ -539,7 +539,18 @@ internal sealed class RecordingHost : IWatchHost
     public void Unchanged(string statusLine) => Add(new WatchEvent { Kind = WatchEventKinds.Unchanged, Message = statusLine });
     public void ServerExited(string statusLine) => Add(new WatchEvent { Kind = WatchEventKinds.ServerExited, Message = statusLine });
     public void Failed(IReadOnlyList<string> errors) => Add(new WatchEvent { Kind = WatchEventKinds.Failed, Errors = errors.ToList() });
-    public void Stopping(string statusLine) => Add(new WatchEvent { Kind = WatchEventKinds.Stopping, Message = statusLine });
+    public void Stopping(string statusLine)
+    {
+        StoppingEntered.Set();
+        StoppingGate?.Wait();
+        Add(new WatchEvent { Kind = WatchEventKinds.Stopping, Message = statusLine });
+    }
+
+    /// <summary>Set when the loop starts telling the stop (a slow host write begins).</summary>
+    public ManualResetEventSlim StoppingEntered { get; } = new();
+
+    /// <summary>When set, the stop's event is only taken once the gate opens: a write that takes a while.</summary>
+    public ManualResetEventSlim? StoppingGate { get; init; }
 
     private void Add(WatchEvent e)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Threading;
 using Kickstart.Build.Tasks.Session;
 using Kickstart.Contracts;
 
@@ -57,6 +58,34 @@ public sealed class WatchLoopHostTests
             WatchEventKinds.Stopping,
         }, host.Kinds);
         Assert.Equal(WatchStatusLines.Stopped(forced: false, lastBuildFailed: false), host.Events.Last().Message);
+    }
+
+    /// <summary>
+    /// SIGTERM: the .NET CLI ends the process once the exit handlers return, while the loop's own end may be telling
+    /// the host that the watch stops. The exit handler must not return before the host has the event.
+    /// </summary>
+    [Fact]
+    public void AProcessExitWaitsForTheStopEventTheLoopIsSending()
+    {
+        using var gate = new ManualResetEventSlim();
+        var host = new RecordingHost { StoppingGate = gate };
+        using var watch = new LoopHarness(host: host);
+        watch.StartAndWaitForTheServer();
+        watch.Stop();
+
+        // Threads, as the loop's end and the runtime's exit handler are.
+        var loopsReport = new Thread(() => watch.Loop.ReportStopped());
+        loopsReport.Start();
+        Assert.True(host.StoppingEntered.Wait(Within.Deadline));
+        var exitsReport = new Thread(() => watch.Loop.ReportStopped(processExiting: true));
+        exitsReport.Start();
+        Assert.False(exitsReport.Join(TimeSpan.FromMilliseconds(300)), "the exit handler returned before the host had the stop");
+
+        gate.Set();
+        Assert.True(exitsReport.Join(Within.Deadline));
+        Assert.Equal(WatchEventKinds.Stopping, host.Kinds.Last());
+        Assert.True(loopsReport.Join(Within.Deadline));
+        Assert.Single(host.Kinds, k => k == WatchEventKinds.Stopping);
     }
 
     [Fact]
