@@ -92,6 +92,7 @@ public sealed class DefaultItemsTests
         Assert.Equal(new[] { "main.go" }, Evaluation.Items(project, "GoCompile").Select(i => i.Include).ToArray());
         Assert.Empty(Evaluation.Items(project, "GoContent"));
     }
+
     [Fact]
     public void TheDefaultItemsWalkTheTreeOnce()
     {

@@ -148,10 +148,11 @@ internal sealed class WatchLoop : IDisposable
         // Watching starts before the first build, so a save made while it runs is not missed.
         // Until the first evaluation says what to watch, every file of the project counts.
         // Setting it up walks the whole tree, and so does the evaluation (its default items): on a large module each
-        // takes a good part of the start, so they run side by side. The evaluation only lists names; the targets, which read
-        // the files (embeds, go build), wait for the watch. A file created in a directory the glob has passed but the
-        // watch has not reached yet is then built (go reads the directories itself) but no item until the next
-        // evaluation: it still counts by its name (a .go file, a content pattern), and its next save takes the full path.
+        // takes a good part of the start, so they run side by side. The evaluation only lists names; the targets, which
+        // read the files (embeds, go build), wait for the watch. A file created in a directory the evaluation's walk has
+        // passed but the watch has not reached yet is then built (go reads the directories itself) but no item until the
+        // next evaluation: it still counts by its name (a .go file, a content pattern), and its next save takes the full
+        // path.
         _iteration = 1;
         _provisionalSet = WatchSetFactory.BeforeFirstEvaluation(_options.ProjectDirectory, _options.ExcludedDirectories);
         Task watching = Task.Run(() => UpdateWatchSet(_provisionalSet));
