@@ -103,6 +103,8 @@ internal sealed record KsDiagnostic(string Code, string MessageFormat)
         "{0} is '{1}', which is not an image reference. Give it as name[:tag] (golang, golang:1.22, scratch), or leave it empty for the default.");
     public static readonly KsDiagnostic DockerfileOfAnotherProject = new("KS2074",
         "{0} was generated for {1}, another project in the same directory, so Kickstart does not write {2}'s over it. Give each project a Dockerfile of its own: set GoDockerfilePath (e.g. <GoDockerfilePath>{3}.Dockerfile</GoDockerfilePath>).");
+    public static readonly KsDiagnostic WatchProcessFailed = new("KS2075",
+        "The watch's own process (Kickstart.WatchProcess.dll) {0}, so the watch stopped. Set KickstartWatchInOwnProcess=false to run the watch inside the build's process, and please report it.");
     public static readonly KsDiagnostic InternalError = new("KS9001",
         "Kickstart hit an internal error ({0}: {1}). Please report it; the build output above says where.");
 }

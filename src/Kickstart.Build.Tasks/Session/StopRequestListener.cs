@@ -59,38 +59,52 @@ internal sealed class StopRequestCounter
 internal sealed class StopRequestListener : IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = new();
+    private readonly StopRequestCounter _counter;
+    private readonly Action<string> _onStop;
+    private readonly Action _onForce;
     private IDisposable? _heldBack;
 
-    private StopRequestListener()
+    private StopRequestListener(StopRequestCounter counter, Action<string> onStop, Action onForce)
     {
+        _counter = counter;
+        _onStop = onStop;
+        _onForce = onForce;
     }
 
-    public static StopRequestListener Register(Action<string> onStop, Action onForce)
+    /// <param name="alsoFromTheBuild">The watch runs in a process of its own (Hosting/): a terminal's signal reaches it
+    /// directly and again as a request of the build that started it (<see cref="Request"/>), which counts as one.</param>
+    public static StopRequestListener Register(Action<string> onStop, Action onForce, bool alsoFromTheBuild = false)
     {
-        var signals = new StopRequestListener();
+        bool twice = alsoFromTheBuild || WorkerNodes.IsWorkerNode(Environment.GetCommandLineArgs());
+        var signals = new StopRequestListener(new StopRequestCounter(twice ? StopRequestCounter.SameRequestInAWorkerNode : TimeSpan.Zero), onStop, onForce);
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             return signals; // Ctrl+C stays MSBuild's cancellation there (see README).
-        var counter = new StopRequestCounter(WorkerNodes.IsWorkerNode(Environment.GetCommandLineArgs()) ? StopRequestCounter.SameRequestInAWorkerNode : TimeSpan.Zero);
         foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
         {
             signals._registrations.Add(PosixSignalRegistration.Create(signal, context =>
             {
                 // Keep the process alive until the loop has stopped the server; the build then ends by itself.
                 context.Cancel = true;
-                StopRequest? request = counter.Next();
-                if (request is null)
-                    return;
-                if (request == StopRequest.Graceful)
-                    onStop(context.Signal.ToString());
-                else
-                    onForce();
-                // After this watch's own stop, off the signal thread: reading /proc must never hold the stop up.
-                if (ConsoleCancelHandlers.MSBuildsHeldBack)
-                    ThreadPool.QueueUserWorkItem(_ => WorkerNodes.Interrupt());
+                signals.Request(context.Signal.ToString());
             }));
         }
         signals._heldBack = ConsoleCancelHandlers.HoldBack();
         return signals;
+    }
+
+    /// <summary>A stop request that is no signal of this process's own (the build's, passed on); counted as one.</summary>
+    public void Request(string source)
+    {
+        StopRequest? request = _counter.Next();
+        if (request is null)
+            return;
+        if (request == StopRequest.Graceful)
+            _onStop(source);
+        else
+            _onForce();
+        // After this watch's own stop, off the signal thread: reading /proc must never hold the stop up.
+        if (ConsoleCancelHandlers.MSBuildsHeldBack)
+            ThreadPool.QueueUserWorkItem(_ => WorkerNodes.Interrupt());
     }
 
     public void Dispose()

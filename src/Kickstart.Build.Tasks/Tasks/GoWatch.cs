@@ -8,6 +8,7 @@ using Kickstart.Build.Tasks.Building;
 using Kickstart.Build.Tasks.Debugging;
 using Kickstart.Build.Tasks.Diagnostics;
 using Kickstart.Build.Tasks.FileWatching;
+using Kickstart.Build.Tasks.Hosting;
 using Kickstart.Build.Tasks.Proxy;
 using Kickstart.Build.Tasks.Rebuilding;
 using Kickstart.Build.Tasks.Session;
@@ -108,6 +109,19 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <summary>GoEnvironment: NAME=value pairs separated by semicolons.</summary>
     public string? GoEnvironment { get; set; }
 
+    /// <summary>
+    /// KickstartWatchInOwnProcess: run the watch in a process of its own, started with tiered compilation off
+    /// (<see cref="WatchProcessContract"/> says why); this task then only passes on what it says and what it is asked.
+    /// Not on Windows, where the watch runs in the build's process.
+    /// </summary>
+    public bool InOwnProcess { get; set; }
+
+    /// <summary>In the watch's own process: what the build that started it asks (stop, Ctrl+R); null in the build's process.</summary>
+    internal BuildRequests? Requests { get; set; }
+
+    /// <summary>The build's command line (in the watch's own process, the build's, not the process's).</summary>
+    internal string[]? CommandLine { get; set; }
+
     /// <summary>The dlv that runs the server when <see cref="Debug"/> is set, found by <see cref="ResolveDebugger"/>.</summary>
     internal string? DelveExecutable { get; private set; }
 
@@ -115,6 +129,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
 
     public override bool Execute()
     {
+        if (InOwnProcess && Requests is null && !OperatingSystem.IsWindows())
+            return WatchInOwnProcess();
         using HostChannel? channel = ConnectToHost();
         if (channel is not null)
             _host = new HostChannelEvents(channel);
@@ -132,7 +148,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
 
         var output = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"), OutputPrefix);
-        if (LiveOutput.QuietVerbosityRequested(Environment.GetCommandLineArgs()) && !output.UsesTerminalLogger)
+        if (LiveOutput.QuietVerbosityRequested(CommandLine ?? Environment.GetCommandLineArgs()) && !output.UsesTerminalLogger)
             Log.LogWarning(null, KsDiagnostic.QuietVerbosityHidesOutput.Code, null, null, 0, 0, 0, 0, KsDiagnostic.QuietVerbosityHidesOutput.Format());
 
         if (!DealWithLeftovers(options, output))
@@ -155,9 +171,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         bool exitingOnSigterm = false;
         using StopRequestListener signals = StopRequestListener.Register(signal =>
         {
-            exitingOnSigterm = signal == nameof(PosixSignal.SIGTERM);
+            exitingOnSigterm = signal == nameof(PosixSignal.SIGTERM) && Requests is null;
             _cancel.Cancel();
-        }, loop.KillServerNow);
+        }, loop.KillServerNow, alsoFromTheBuild: Requests is not null);
         // The process may end under the task (the CLI exits on SIGTERM even when a handler asks it not to): the
         // server still gets its graceful stop, bounded by the stop timeout, and then its tree is killed.
         EventHandler killOnExit = (_, _) =>
@@ -166,7 +182,10 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             loop.ReportStopped(processExiting: true);
         };
         AppDomain.CurrentDomain.ProcessExit += killOnExit;
-        ConsoleKeys.StartReading(loop.RequestManualRestart, _cancel.Token);
+        if (Requests is null)
+            ConsoleKeys.StartReading(loop.RequestManualRestart, _cancel.Token);
+        else
+            Requests.Start(stop: () => signals.Request(WatchProcessContract.StopLine), restart: loop.RequestManualRestart, buildGone: _cancel.Cancel);
         try
         {
             loop.Run();
@@ -180,6 +199,71 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             AppDomain.CurrentDomain.ProcessExit -= killOnExit;
         }
         return !Log.HasLoggedErrors;
+    }
+
+    // The watch in a process of its own: this task hands it the parameters, logs what it says as its own events, and
+    // passes on stop requests (signals, MSBuild's cancellation) and Ctrl+R until it is done. The host's channel (the
+    // Aspire app host) is the process's to open: it has the environment that names it.
+    private bool WatchInOwnProcess()
+    {
+        var globals = BuildEngine is IBuildEngine6 engine6
+            ? new Dictionary<string, string>(engine6.GetGlobalProperties(), StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var start = new WatchStartLine(WatchStartLine.ParametersOf(this), globals, Environment.GetCommandLineArgs());
+        string dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
+            : string.IsNullOrWhiteSpace(DotnetHost) ? "dotnet" : DotnetHost!;
+        using WatchProcess? watch = WatchProcess.Start(dotnet, start, LogAsOwn, out string failure);
+        if (watch is null)
+        {
+            Error(KsDiagnostic.WatchProcessFailed, failure);
+            return false;
+        }
+        // A signal to the build's process alone (a script's kill, SIGTERM) is passed on; a terminal's Ctrl+C reaches the
+        // watch's process directly as well, and the two count as one request there.
+        using StopRequestListener signals = StopRequestListener.Register(_ => watch.RequestStop(), watch.RequestStop);
+        using CancellationTokenRegistration cancelled = _cancel.Token.Register(watch.RequestStop);
+        using var keys = new CancellationTokenSource();
+        ConsoleKeys.StartReading(watch.RequestRestart, keys.Token);
+        // On SIGTERM the .NET CLI ends this process once the handlers have run: the watch's process still stops its
+        // server, and what it says meanwhile goes straight to the console (the loggers take no more events then).
+        var console = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"));
+        TimeSpan stopGrace = TimeSpan.FromMilliseconds(Math.Max(StopTimeoutMilliseconds, 0)) + TimeSpan.FromSeconds(10);
+        EventHandler onExit = (_, _) =>
+        {
+            watch.LogTo(e => { if (e is BuildMessageEventArgs { Importance: MessageImportance.High } or BuildWarningEventArgs or BuildErrorEventArgs) console.WriteLineToConsoleOnExit(e.Message ?? ""); });
+            watch.RequestStop();
+            watch.WaitForEnd(stopGrace, out _, out _);
+        };
+        AppDomain.CurrentDomain.ProcessExit += onExit;
+        bool? succeeded;
+        int exitCode;
+        try
+        {
+            using (new NodeSharing(BuildEngine).Yield())
+                watch.WaitForEnd(Timeout.InfiniteTimeSpan, out succeeded, out exitCode);
+        }
+        finally
+        {
+            keys.Cancel();
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
+        }
+        if (succeeded is null)
+        {
+            Error(KsDiagnostic.WatchProcessFailed, $"ended with exit code {exitCode} before the watch did");
+            return false;
+        }
+        return succeeded.Value;
+    }
+
+    // An event of the watch's process, logged as this task's.
+    private void LogAsOwn(BuildEventArgs e)
+    {
+        switch (e)
+        {
+            case BuildErrorEventArgs error: BuildEngine.LogErrorEvent(error); break;
+            case BuildWarningEventArgs warning: BuildEngine.LogWarningEvent(warning); break;
+            case BuildMessageEventArgs message: BuildEngine.LogMessageEvent(message); break;
+        }
     }
 
     // The settings in the types the loop works with. Their form was checked by ValidateGoProject with the same rules;
