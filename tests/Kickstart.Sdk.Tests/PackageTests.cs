@@ -62,6 +62,24 @@ public sealed class PackageTests
         Assert.Contains("mscorlib", references);
     }
 
+    /// <summary>
+    /// The watch's own process sits beside the tasks it runs, and its runtime settings turn tiered compilation off —
+    /// the reason it exists (KickstartWatchInOwnProcess).
+    /// </summary>
+    [Fact]
+    public void TheWatchsProcessShipsBesideTheTasksWithTieredCompilationOff()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(PackagePath);
+        Assert.NotNull(zip.GetEntry("tasks/net8.0/Kickstart.WatchProcess.dll"));
+        ZipArchiveEntry config = zip.GetEntry("tasks/net8.0/Kickstart.WatchProcess.runtimeconfig.json")
+            ?? throw new InvalidOperationException("no runtimeconfig.json beside Kickstart.WatchProcess.dll");
+        using var reader = new StreamReader(config.Open());
+        using var json = System.Text.Json.JsonDocument.Parse(reader.ReadToEnd());
+        System.Text.Json.JsonElement options = json.RootElement.GetProperty("runtimeOptions");
+        Assert.Equal(System.Text.Json.JsonValueKind.False, options.GetProperty("configProperties").GetProperty("System.Runtime.TieredCompilation").ValueKind);
+        Assert.Equal("LatestMajor", options.GetProperty("rollForward").GetString());
+    }
+
     [Fact]
     public void PackageShipsNoMSBuildAssemblies()
     {

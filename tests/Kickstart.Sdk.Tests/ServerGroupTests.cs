@@ -147,9 +147,9 @@ public sealed class ServerGroupTests
         {
             // Cut the lifeline too: the build cannot react while stopped, the launcher dies, then the build. The server
             // and its child are left running, orphaned, in their process group: what a crash of both would leave.
-            first.Signal(ProcessTable.SIGSTOP);
+            first.SignalTheWatch(ProcessTable.SIGSTOP);
             ProcessTable.Signal(pids.Launcher, ProcessTable.SIGKILL);
-            first.Signal(ProcessTable.SIGKILL);
+            first.SignalTheWatch(ProcessTable.SIGKILL);
             Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
             Assert.True(ProcessTable.IsAlive(pids.Server) && ProcessTable.IsAlive(pids.Child), "the setup did not leave the server running");
             Assert.Contains("message=v1", Http.TryGet($"http://127.0.0.1:{port}/"));

@@ -202,9 +202,9 @@ public sealed class ServicesTests
                 WaitUntilServing(ports["api"], "service=api", api);
                 int[] pids = File.ReadAllText(Path.Combine(root.Directory, "pids-api")).Split(' ').Select(int.Parse).ToArray();
                 apiServer = pids[1];
-                api.Signal(ProcessTable.SIGSTOP);
+                api.SignalTheWatch(ProcessTable.SIGSTOP);
                 ProcessTable.Signal(pids[0], ProcessTable.SIGKILL);
-                api.Signal(ProcessTable.SIGKILL);
+                api.SignalTheWatch(ProcessTable.SIGKILL);
                 Assert.True(api.WaitForExit(TimeSpan.FromSeconds(10)));
                 Assert.True(ProcessTable.IsAlive(apiServer), "the setup did not leave api's server running");
 

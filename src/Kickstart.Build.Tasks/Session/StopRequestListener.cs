@@ -43,6 +43,37 @@ internal sealed class StopRequestCounter
 }
 
 /// <summary>
+/// Counts the stop requests of a watch in a process of its own (Hosting/), which may get each request twice: as a
+/// signal of its own (a terminal's Ctrl+C reaches every process of the foreground group) and passed on by the build
+/// that started it. Each source is counted on its own, and a request is new when either has counted more than ever
+/// before: a Ctrl+C that arrives both ways is one request, and a second Ctrl+C forces the stop however fast it follows.
+/// </summary>
+internal sealed class TwoWayStopRequestCounter
+{
+    private readonly object _gate = new();
+    private int _own;
+    private int _passedOn;
+    private int _actedOn;
+
+    /// <returns>What the request asks for; null when the other source has asked for it already.</returns>
+    public StopRequest? Next(bool passedOn)
+    {
+        lock (_gate)
+        {
+            if (passedOn)
+                _passedOn++;
+            else
+                _own++;
+            int requests = Math.Max(_own, _passedOn);
+            if (requests == _actedOn)
+                return null;
+            _actedOn = requests;
+            return requests == 1 ? StopRequest.Graceful : StopRequest.Force;
+        }
+    }
+}
+
+/// <summary>
 /// Ctrl+C (SIGINT, from a terminal or a script), SIGTERM and SIGHUP all end the watch the same way: the server is
 /// stopped gracefully, the watch says "kickstart: stopped" and the task returns — a stop the user asked for is a
 /// normal end of the build. A second signal forces the stop: the server's process tree is killed at once. The build
@@ -59,14 +90,15 @@ internal sealed class StopRequestCounter
 internal sealed class StopRequestListener : IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = new();
-    private readonly StopRequestCounter _counter;
+    // Own signals (false) and requests passed on by the build (true): what each asks for, or null for a repeat.
+    private readonly Func<bool, StopRequest?> _next;
     private readonly Action<string> _onStop;
     private readonly Action _onForce;
     private IDisposable? _heldBack;
 
-    private StopRequestListener(StopRequestCounter counter, Action<string> onStop, Action onForce)
+    private StopRequestListener(Func<bool, StopRequest?> next, Action<string> onStop, Action onForce)
     {
-        _counter = counter;
+        _next = next;
         _onStop = onStop;
         _onForce = onForce;
     }
@@ -75,8 +107,18 @@ internal sealed class StopRequestListener : IDisposable
     /// directly and again as a request of the build that started it (<see cref="Request"/>), which counts as one.</param>
     public static StopRequestListener Register(Action<string> onStop, Action onForce, bool alsoFromTheBuild = false)
     {
-        bool twice = alsoFromTheBuild || WorkerNodes.IsWorkerNode(Environment.GetCommandLineArgs());
-        var signals = new StopRequestListener(new StopRequestCounter(twice ? StopRequestCounter.SameRequestInAWorkerNode : TimeSpan.Zero), onStop, onForce);
+        Func<bool, StopRequest?> next;
+        if (alsoFromTheBuild)
+        {
+            var twoWay = new TwoWayStopRequestCounter();
+            next = twoWay.Next;
+        }
+        else
+        {
+            var counter = new StopRequestCounter(WorkerNodes.IsWorkerNode(Environment.GetCommandLineArgs()) ? StopRequestCounter.SameRequestInAWorkerNode : TimeSpan.Zero);
+            next = _ => counter.Next();
+        }
+        var signals = new StopRequestListener(next, onStop, onForce);
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             return signals; // Ctrl+C stays MSBuild's cancellation there (see README).
         foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
@@ -85,17 +127,21 @@ internal sealed class StopRequestListener : IDisposable
             {
                 // Keep the process alive until the loop has stopped the server; the build then ends by itself.
                 context.Cancel = true;
-                signals.Request(context.Signal.ToString());
+                signals.Signalled(context.Signal.ToString());
             }));
         }
         signals._heldBack = ConsoleCancelHandlers.HoldBack();
         return signals;
     }
 
-    /// <summary>A stop request that is no signal of this process's own (the build's, passed on); counted as one.</summary>
-    public void Request(string source)
+    /// <summary>A stop request that is no signal of this process's own (the build's, passed on).</summary>
+    public void Request(string source) => Act(_next(true), source);
+
+    /// <summary>A signal of this process's own.</summary>
+    internal void Signalled(string signal) => Act(_next(false), signal);
+
+    private void Act(StopRequest? request, string source)
     {
-        StopRequest? request = _counter.Next();
         if (request is null)
             return;
         if (request == StopRequest.Graceful)

@@ -185,7 +185,12 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         if (Requests is null)
             ConsoleKeys.StartReading(loop.RequestManualRestart, _cancel.Token);
         else
-            Requests.Start(stop: () => signals.Request(WatchProcessContract.StopLine), restart: loop.RequestManualRestart, buildGone: _cancel.Cancel);
+            Requests.Start(stop: () => signals.Request(WatchProcessContract.StopLine), restart: loop.RequestManualRestart, buildGone: () =>
+            {
+                // The build's process is gone (kill -9, a crash): as its lifeline would have, the server goes at once.
+                loop.KillServerNow();
+                _cancel.Cancel();
+            });
         try
         {
             loop.Run();
@@ -212,7 +217,13 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         var start = new WatchStartLine(WatchStartLine.ParametersOf(this), globals, Environment.GetCommandLineArgs());
         string dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
             : string.IsNullOrWhiteSpace(DotnetHost) ? "dotnet" : DotnetHost!;
-        using WatchProcess? watch = WatchProcess.Start(dotnet, start, LogAsOwn, out string failure);
+        // A server's burst of output passes through here too: its memory is given back as the process's own is.
+        using var trim = new OutputMemoryTrim();
+        using WatchProcess? watch = WatchProcess.Start(dotnet, start, e =>
+        {
+            trim.Wrote(e.Message ?? "");
+            LogAsOwn(e);
+        }, out string failure);
         if (watch is null)
         {
             Error(KsDiagnostic.WatchProcessFailed, failure);
@@ -220,8 +231,18 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         }
         // A signal to the build's process alone (a script's kill, SIGTERM) is passed on; a terminal's Ctrl+C reaches the
         // watch's process directly as well, and the two count as one request there.
-        using StopRequestListener signals = StopRequestListener.Register(_ => watch.RequestStop(), watch.RequestStop);
-        using CancellationTokenRegistration cancelled = _cancel.Token.Register(watch.RequestStop);
+        // MSBuild's cancellation is one more way to ask for the first stop, never a second request (that would force it).
+        int stopPassedOn = 0;
+        using StopRequestListener signals = StopRequestListener.Register(_ =>
+        {
+            Interlocked.Exchange(ref stopPassedOn, 1);
+            watch.RequestStop();
+        }, watch.RequestStop);
+        using CancellationTokenRegistration cancelled = _cancel.Token.Register(() =>
+        {
+            if (Interlocked.Exchange(ref stopPassedOn, 1) == 0)
+                watch.RequestStop();
+        });
         using var keys = new CancellationTokenSource();
         ConsoleKeys.StartReading(watch.RequestRestart, keys.Token);
         // On SIGTERM the .NET CLI ends this process once the handlers have run: the watch's process still stops its
@@ -231,7 +252,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         EventHandler onExit = (_, _) =>
         {
             watch.LogTo(e => { if (e is BuildMessageEventArgs { Importance: MessageImportance.High } or BuildWarningEventArgs or BuildErrorEventArgs) console.WriteLineToConsoleOnExit(e.Message ?? ""); });
-            watch.RequestStop();
+            if (Interlocked.Exchange(ref stopPassedOn, 1) == 0)
+                watch.RequestStop();
             watch.WaitForEnd(stopGrace, out _, out _);
         };
         AppDomain.CurrentDomain.ProcessExit += onExit;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -95,6 +96,25 @@ internal sealed class WatchSession : IDisposable
             $"{Url} never served '{text}'; output:\n{Output}");
 
     public void Signal(int signal) => ProcessTable.Signal(Pid, signal);
+
+    /// <summary>
+    /// The signal to every process that runs the watch: the build's and the watch's own (KickstartWatchInOwnProcess),
+    /// for a test that must freeze or kill the whole watch at once (a crash of both).
+    /// </summary>
+    public void SignalTheWatch(int signal)
+    {
+        foreach (ProcessEntry p in ProcessTable.LiveInSession(Pid))
+        {
+            if (p.Pid == Pid || IsWatchProcess(p.Pid))
+                ProcessTable.Signal(p.Pid, signal);
+        }
+    }
+
+    private static bool IsWatchProcess(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Any(a => a.EndsWith("Kickstart.WatchProcess.dll", StringComparison.Ordinal)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
 
     /// <summary>Ctrl+C in a terminal: SIGINT to the whole foreground process group.</summary>
     public void PressCtrlC() => ProcessTable.Signal(-Pid, ProcessTable.SIGINT);
