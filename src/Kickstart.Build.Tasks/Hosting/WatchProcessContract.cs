@@ -13,7 +13,7 @@ namespace Kickstart.Build.Tasks.Hosting;
 /// rest is compiled once, fully optimised.
 /// <para>
 /// The conversation: the task writes one <see cref="StartLine"/> (JSON: the task's parameters, the build's global
-/// properties and command line) to the process's stdin and then, one per line, <see cref="StopLine"/> (a stop request:
+/// properties, command line and process id) to the process's stdin and then, one per line, <see cref="StopLine"/> (a stop request:
 /// a signal or MSBuild's cancellation, counted as the watch counts its signals) and <see cref="RestartLine"/> (Ctrl+R).
 /// The end of stdin (the build's process is gone) stops the watch. The process writes one JSON object per line to
 /// stdout: the build events its task logs (<see cref="BuildEventLine"/>), and last <see cref="DoneKind"/> with the task's
@@ -35,6 +35,7 @@ internal static class WatchProcessContract
     public const string Parameters = "parameters";
     public const string GlobalProperties = "globalProperties";
     public const string CommandLine = "commandLine";
+    public const string BuildProcessId = "buildProcessId";
 
     // The "kind" of each line the process writes.
     public const string Kind = "kind";

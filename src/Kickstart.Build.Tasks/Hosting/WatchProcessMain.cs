@@ -27,7 +27,8 @@ internal static class WatchProcessMain
         }
         string projectFile = start.Parameters.TryGetValue(nameof(GoWatch.ProjectFile), out object? p) && p is string s ? s : "";
         var engine = new RelayBuildEngine(toBuild, start.GlobalProperties, projectFile);
-        var task = new GoWatch { BuildEngine = engine, Requests = new BuildRequests(fromBuild), CommandLine = start.CommandLine.ToArray() };
+        var task = new GoWatch { BuildEngine = engine, Requests = new BuildRequests(fromBuild), CommandLine = start.CommandLine.ToArray(),
+            BuildProcessId = start.BuildProcessId };
         start.ApplyTo(task);
         bool succeeded;
         try

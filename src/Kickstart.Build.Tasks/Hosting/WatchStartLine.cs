@@ -11,10 +11,11 @@ namespace Kickstart.Build.Tasks.Hosting;
 /// <summary>
 /// What the watch's process needs to run the Watch task as the build would have: every parameter the build gave the
 /// task (each public settable property of <see cref="GoWatch"/>, by reflection, so that a parameter added to the task
-/// travels without anyone remembering to add it here), the build's global properties and its command line.
+/// travels without anyone remembering to add it here), the build's global properties, its command line and its process
+/// id (what a host that started the build knows the watch by).
 /// </summary>
 internal sealed record WatchStartLine(IReadOnlyDictionary<string, object?> Parameters, IReadOnlyDictionary<string, string> GlobalProperties,
-    IReadOnlyList<string> CommandLine)
+    IReadOnlyList<string> CommandLine, int BuildProcessId)
 {
     /// <summary>The parameters of a task the build set up.</summary>
     public static IReadOnlyDictionary<string, object?> ParametersOf(GoWatch task) =>
@@ -68,6 +69,7 @@ internal sealed record WatchStartLine(IReadOnlyDictionary<string, object?> Param
             foreach (string arg in CommandLine)
                 w.WriteStringValue(arg);
             w.WriteEndArray();
+            w.WriteNumber(WatchProcessContract.BuildProcessId, BuildProcessId);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
@@ -93,6 +95,6 @@ internal sealed record WatchStartLine(IReadOnlyDictionary<string, object?> Param
         var globals = root.GetProperty(WatchProcessContract.GlobalProperties).EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.OrdinalIgnoreCase);
         var commandLine = root.GetProperty(WatchProcessContract.CommandLine).EnumerateArray().Select(v => v.GetString() ?? "").ToList();
-        return new WatchStartLine(parameters, globals, commandLine);
+        return new WatchStartLine(parameters, globals, commandLine, root.GetProperty(WatchProcessContract.BuildProcessId).GetInt32());
     }
 }

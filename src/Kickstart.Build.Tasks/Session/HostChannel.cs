@@ -72,8 +72,9 @@ internal sealed class HostChannel : IDisposable
 
     /// <summary>Connects and writes <see cref="WatchEventKinds.Hello"/>; null (and why, in <paramref name="failure"/>) when the host cannot be reached.</summary>
     /// <param name="detail">Where the channel's own detail lines go (normal verbosity).</param>
+    /// <param name="buildProcessId">The build's process (the one its host started), when the watch runs in another.</param>
     public static HostChannel? Connect(IPEndPoint endpoint, string token, string projectFile, Action<string> detail, out string failure,
-        TimeSpan? timeout = null, int capacity = QueueCapacity)
+        TimeSpan? timeout = null, int capacity = QueueCapacity, int? buildProcessId = null)
     {
         TimeSpan wait = timeout ?? ConnectTimeout;
         var client = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
@@ -95,7 +96,7 @@ internal sealed class HostChannel : IDisposable
             Kind = WatchEventKinds.Hello,
             Token = token,
             Project = projectFile,
-            ProcessId = Environment.ProcessId,
+            ProcessId = buildProcessId ?? Environment.ProcessId,
         });
         try
         {

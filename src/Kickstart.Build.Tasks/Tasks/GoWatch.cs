@@ -122,6 +122,9 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <summary>The build's command line (in the watch's own process, the build's, not the process's).</summary>
     internal string[]? CommandLine { get; set; }
 
+    /// <summary>The build's process (in the watch's own process, the one that started it): what a host knows the watch by.</summary>
+    internal int? BuildProcessId { get; set; }
+
     /// <summary>The dlv that runs the server when <see cref="Debug"/> is set, found by <see cref="ResolveDebugger"/>.</summary>
     internal string? DelveExecutable { get; private set; }
 
@@ -206,86 +209,21 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         return !Log.HasLoggedErrors;
     }
 
-    // The watch in a process of its own: this task hands it the parameters, logs what it says as its own events, and
-    // passes on stop requests (signals, MSBuild's cancellation) and Ctrl+R until it is done. The host's channel (the
-    // Aspire app host) is the process's to open: it has the environment that names it.
+    // The watch in a process of its own (Hosting/WatchProcessRelay.cs): this task hands it what the build gave it.
     private bool WatchInOwnProcess()
     {
         var globals = BuildEngine is IBuildEngine6 engine6
             ? new Dictionary<string, string>(engine6.GetGlobalProperties(), StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var start = new WatchStartLine(WatchStartLine.ParametersOf(this), globals, Environment.GetCommandLineArgs());
+        var start = new WatchStartLine(WatchStartLine.ParametersOf(this), globals, Environment.GetCommandLineArgs(), Environment.ProcessId);
         string dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
             : string.IsNullOrWhiteSpace(DotnetHost) ? "dotnet" : DotnetHost!;
-        // A server's burst of output passes through here too: its memory is given back as the process's own is.
-        using var trim = new OutputMemoryTrim();
-        using WatchProcess? watch = WatchProcess.Start(dotnet, start, e =>
-        {
-            trim.Wrote(e.Message ?? "");
-            LogAsOwn(e);
-        }, out string failure);
-        if (watch is null)
-        {
-            Error(KsDiagnostic.WatchProcessFailed, failure);
-            return false;
-        }
-        // A signal to the build's process alone (a script's kill, SIGTERM) is passed on; a terminal's Ctrl+C reaches the
-        // watch's process directly as well, and the two count as one request there.
-        // MSBuild's cancellation is one more way to ask for the first stop, never a second request (that would force it).
-        int stopPassedOn = 0;
-        using StopRequestListener signals = StopRequestListener.Register(_ =>
-        {
-            Interlocked.Exchange(ref stopPassedOn, 1);
-            watch.RequestStop();
-        }, watch.RequestStop);
-        using CancellationTokenRegistration cancelled = _cancel.Token.Register(() =>
-        {
-            if (Interlocked.Exchange(ref stopPassedOn, 1) == 0)
-                watch.RequestStop();
-        });
-        using var keys = new CancellationTokenSource();
-        ConsoleKeys.StartReading(watch.RequestRestart, keys.Token);
-        // On SIGTERM the .NET CLI ends this process once the handlers have run: the watch's process still stops its
-        // server, and what it says meanwhile goes straight to the console (the loggers take no more events then).
-        var console = new LiveOutput(BuildEngine, Log, nameof(GoWatch), TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"));
-        TimeSpan stopGrace = TimeSpan.FromMilliseconds(Math.Max(StopTimeoutMilliseconds, 0)) + TimeSpan.FromSeconds(10);
-        EventHandler onExit = (_, _) =>
-        {
-            watch.LogTo(e => { if (e is BuildMessageEventArgs { Importance: MessageImportance.High } or BuildWarningEventArgs or BuildErrorEventArgs) console.WriteLineToConsoleOnExit(e.Message ?? ""); });
-            if (Interlocked.Exchange(ref stopPassedOn, 1) == 0)
-                watch.RequestStop();
-            watch.WaitForEnd(stopGrace, out _, out _);
-        };
-        AppDomain.CurrentDomain.ProcessExit += onExit;
-        bool? succeeded;
-        int exitCode;
-        try
-        {
-            using (new NodeSharing(BuildEngine).Yield())
-                watch.WaitForEnd(Timeout.InfiniteTimeSpan, out succeeded, out exitCode);
-        }
-        finally
-        {
-            keys.Cancel();
-            AppDomain.CurrentDomain.ProcessExit -= onExit;
-        }
+        var relay = new WatchProcessRelay(BuildEngine, Log, TerminalLoggerEnabled ?? Environment.GetEnvironmentVariable("_MSBUILDTLENABLED"),
+            TimeSpan.FromMilliseconds(Math.Max(StopTimeoutMilliseconds, 0)));
+        bool? succeeded = relay.Run(dotnet, start, _cancel.Token, out string failure);
         if (succeeded is null)
-        {
-            Error(KsDiagnostic.WatchProcessFailed, $"ended with exit code {exitCode} before the watch did");
-            return false;
-        }
-        return succeeded.Value;
-    }
-
-    // An event of the watch's process, logged as this task's.
-    private void LogAsOwn(BuildEventArgs e)
-    {
-        switch (e)
-        {
-            case BuildErrorEventArgs error: BuildEngine.LogErrorEvent(error); break;
-            case BuildWarningEventArgs warning: BuildEngine.LogWarningEvent(warning); break;
-            case BuildMessageEventArgs message: BuildEngine.LogMessageEvent(message); break;
-        }
+            Error(KsDiagnostic.WatchProcessFailed, failure);
+        return succeeded == true;
     }
 
     // The settings in the types the loop works with. Their form was checked by ValidateGoProject with the same rules;
@@ -483,7 +421,7 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
             Warn(KsDiagnostic.BadHostChannelEndpoint, endpoint);
             return null;
         }
-        HostChannel? channel = HostChannel.Connect(address, token!, Path.GetFullPath(ProjectFile), Detail, out string failure);
+        HostChannel? channel = HostChannel.Connect(address, token!, Path.GetFullPath(ProjectFile), Detail, out string failure, buildProcessId: BuildProcessId);
         if (channel is null)
             Warn(KsDiagnostic.HostChannelUnreachable, endpoint!.Trim(), failure);
         return channel;

@@ -77,7 +77,7 @@ public sealed class WatchProcessContractTests
         }
         task.InOwnProcess = true;
         var line = new WatchStartLine(WatchStartLine.ParametersOf(task), new Dictionary<string, string> { ["Configuration"] = "Debug" },
-            new[] { "dotnet", "build", "-v:q" });
+            new[] { "dotnet", "build", "-v:q" }, 4242);
 
         var read = WatchStartLine.Read(Single(line.Write()));
         var copy = new GoWatch();
@@ -90,6 +90,7 @@ public sealed class WatchProcessContractTests
             Assert.Equal(p.GetValue(task), p.GetValue(copy));
         Assert.Equal("Debug", read.GlobalProperties["configuration"]);
         Assert.Equal(new[] { "dotnet", "build", "-v:q" }, read.CommandLine);
+        Assert.Equal(4242, read.BuildProcessId);
         // Every public setting of the task is a parameter that travels: nothing the build set is lost on the way.
         Assert.All(typeof(GoWatch).GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
                 .Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.Name != nameof(GoWatch.InOwnProcess)),
