@@ -25,11 +25,11 @@ public sealed class WatchProcessTests
 
         // One watch process, a child of the build's, on the build's runtime; the server below it, not below the build.
         List<int> children = ChildrenOf(watch.Pid);
-        int[] watchProcesses = children.Where(pid => CommandLine(pid).Any(a => a.EndsWith(Program, StringComparison.Ordinal))).ToArray();
+        int[] watchProcesses = children.Where(pid => ProcessTable.CommandLine(pid).Any(a => a.EndsWith(Program, StringComparison.Ordinal))).ToArray();
         Assert.True(watchProcesses.Length == 1, $"children of the build: {Describe(children)}\n{watch.Output}");
         int watchProcess = watchProcesses[0];
-        Assert.Contains("--fx-version", CommandLine(watchProcess));
-        int server = Descendants(watchProcess).FirstOrDefault(pid => CommandLine(pid).FirstOrDefault() is { } exe
+        Assert.Contains("--fx-version", ProcessTable.CommandLine(watchProcess));
+        int server = Descendants(watchProcess).FirstOrDefault(pid => ProcessTable.CommandLine(pid).FirstOrDefault() is { } exe
             && (exe == project.Name || exe.EndsWith("/" + project.Name, StringComparison.Ordinal)));
         Assert.True(server != 0, $"no server below the watch's process: {Describe(Descendants(watchProcess))}");
 
@@ -52,7 +52,7 @@ public sealed class WatchProcessTests
         using GoProject project = TestServer.Create(nameof(WithTheShortcutOffTheWatchRunsInTheBuildsProcess));
         using WatchSession watch = WatchSession.Start(project, "-tl:off", "-p:KickstartWatchInOwnProcess=false");
         watch.WaitUntilServing("message=v1");
-        Assert.DoesNotContain(Descendants(watch.Pid), pid => CommandLine(pid).Any(a => a.EndsWith(Program, StringComparison.Ordinal)));
+        Assert.DoesNotContain(Descendants(watch.Pid), pid => ProcessTable.CommandLine(pid).Any(a => a.EndsWith(Program, StringComparison.Ordinal)));
 
         project.Write("main.go", TestServer.WithMessage("v2"));
         watch.WaitUntilServing("message=v2");
@@ -64,11 +64,11 @@ public sealed class WatchProcessTests
     }
 
     private static List<int> ChildrenOf(int parent) =>
-        ProcessTable.All().Where(p => ParentOf(p.Pid) == parent).Select(p => p.Pid).ToList();
+        ProcessTable.All().Where(p => ProcessTable.ParentOf(p.Pid) == parent).Select(p => p.Pid).ToList();
 
     private static List<int> Descendants(int root)
     {
-        var all = ProcessTable.All().Select(p => (p.Pid, Parent: ParentOf(p.Pid))).ToList();
+        var all = ProcessTable.All().Select(p => (p.Pid, Parent: ProcessTable.ParentOf(p.Pid))).ToList();
         var found = new List<int>();
         var queue = new Queue<int>(new[] { root });
         while (queue.Count > 0)
@@ -83,25 +83,5 @@ public sealed class WatchProcessTests
         return found;
     }
 
-    private static int ParentOf(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            string[] fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
-            return int.TryParse(fields[1], out int ppid) ? ppid : -1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return -1;
-        }
-    }
-
-    private static string[] CommandLine(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Array.Empty<string>(); }
-    }
-
-    private static string Describe(IEnumerable<int> pids) => string.Join("; ", pids.Select(p => $"{p} {string.Join(' ', CommandLine(p))}"));
+    private static string Describe(IEnumerable<int> pids) => string.Join("; ", pids.Select(p => $"{p} {string.Join(' ', ProcessTable.CommandLine(p))}"));
 }

@@ -98,6 +98,27 @@ public static class ProcessTable
         return new ProcessEntry(pid, session, stat.Substring(open + 1, close - open - 1), utime + stime);
     }
 
+    /// <summary>The process's command line (empty when it is gone).</summary>
+    public static string[] CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries); }
+        catch (IOException) { return Array.Empty<string>(); }
+        catch (UnauthorizedAccessException) { return Array.Empty<string>(); }
+    }
+
+    /// <summary>The process's parent (-1 when it is gone).</summary>
+    public static int ParentOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+            return int.TryParse(fields[1], out int ppid) ? ppid : -1;
+        }
+        catch (IOException) { return -1; }
+        catch (UnauthorizedAccessException) { return -1; }
+    }
+
     /// <summary>Processes (not zombies) whose session id is <paramref name="sessionId"/>.</summary>
     public static List<ProcessEntry> LiveInSession(int sessionId) => All().FindAll(p => p.Session == sessionId);
 

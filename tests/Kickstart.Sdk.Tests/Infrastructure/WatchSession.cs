@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -110,11 +109,8 @@ internal sealed class WatchSession : IDisposable
         }
     }
 
-    private static bool IsWatchProcess(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Any(a => a.EndsWith("Kickstart.WatchProcess.dll", StringComparison.Ordinal)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-    }
+    private static bool IsWatchProcess(int pid) =>
+        ProcessTable.CommandLine(pid).Any(a => a.EndsWith("Kickstart.WatchProcess.dll", StringComparison.Ordinal));
 
     /// <summary>Ctrl+C in a terminal: SIGINT to the whole foreground process group.</summary>
     public void PressCtrlC() => ProcessTable.Signal(-Pid, ProcessTable.SIGINT);
