@@ -43,6 +43,7 @@ internal sealed class FloorPairs : IDisposable
     private readonly int _session;
     private readonly ProbeLoad _load;
     private int _pairs;
+    private readonly Dictionary<string, int> _pairsOfStyle = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Copies <paramref name="module"/> to its twin under the workspace's twins/ (beside, never inside, any module a
@@ -71,11 +72,14 @@ internal sealed class FloorPairs : IDisposable
 
     /// <summary>
     /// One pair: the watch's edit in <paramref name="style"/> (<paramref name="watchEdit"/> measures it) and a floor
-    /// edit; the floor first in every other pair.
+    /// edit; the floor first in every other pair of the style (counted per style: with the styles taking turns, a
+    /// count over all pairs would put one style's floor always first).
     /// </summary>
     public void Measure(string style, Action watchEdit)
     {
-        bool floorFirst = _pairs++ % 2 == 0;
+        _pairs++;
+        _pairsOfStyle[style] = _pairsOfStyle.TryGetValue(style, out int n) ? n + 1 : 1;
+        bool floorFirst = _pairsOfStyle[style] % 2 == 1;
         if (floorFirst)
             FloorEdit(style);
         Quiet(Result.QuietBeforeWatch);
