@@ -1,7 +1,9 @@
 using System;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using Microsoft.Build.Framework;
 
 namespace Kickstart.Build.Tasks.Hosting;
@@ -15,15 +17,20 @@ internal sealed class RelayBuildEngine : IBuildEngine6
 {
     private readonly TextWriter _toBuild;
     private readonly IReadOnlyDictionary<string, string> _globalProperties;
-    private readonly object _gate = new();
     private readonly Dictionary<object, object> _taskObjects = new();
-    private bool _buildGone;
+    // Lines are written by a thread of their own and flushed when none is waiting: a server that prints a burst of
+    // lines costs one write per batch, not one per line, and a lone status line still goes at once. Bounded, so a
+    // server that prints faster than the build reads is slowed down (as by its own pipe) instead of filling memory.
+    private readonly BlockingCollection<string> _lines = new(boundedCapacity: 4096);
+    private readonly Thread _writer;
 
     public RelayBuildEngine(TextWriter toBuild, IReadOnlyDictionary<string, string> globalProperties, string projectFile)
     {
         _toBuild = toBuild;
         _globalProperties = globalProperties;
         ProjectFileOfTaskNode = projectFile;
+        _writer = new Thread(WriteLines) { IsBackground = true, Name = "Kickstart events to the build" };
+        _writer.Start();
     }
 
     public void LogMessageEvent(BuildMessageEventArgs e) => Send(BuildEventLine.Message(e));
@@ -31,25 +38,46 @@ internal sealed class RelayBuildEngine : IBuildEngine6
     public void LogErrorEvent(BuildErrorEventArgs e) => Send(BuildEventLine.Error(e));
     public void LogCustomEvent(CustomBuildEventArgs e) => Send(BuildEventLine.Message(new BuildMessageEventArgs(e.Message, e.HelpKeyword, e.SenderName, MessageImportance.Low)));
 
-    /// <summary>The task's result, the last line.</summary>
-    public void Done(bool succeeded) => Send(BuildEventLine.Done(succeeded));
+    /// <summary>The task's result, the last line: everything before it is written when this returns.</summary>
+    public void Done(bool succeeded)
+    {
+        Send(BuildEventLine.Done(succeeded));
+        _lines.CompleteAdding();
+        _writer.Join();
+    }
 
     private void Send(string line)
     {
-        lock (_gate)
+        try
         {
-            if (_buildGone)
-                return;
+            _lines.Add(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // after Done: the task has returned, MSBuild would refuse it too
+        }
+    }
+
+    private void WriteLines()
+    {
+        bool buildGone = false;
+        foreach (string line in _lines.GetConsumingEnumerable())
+        {
+            if (buildGone)
+                continue; // the build's process is gone (kill -9): the watch is stopping already (stdin ended)
             try
             {
                 _toBuild.WriteLine(line);
-                _toBuild.Flush();
+                if (_lines.Count == 0)
+                    _toBuild.Flush();
             }
             catch (IOException)
             {
-                _buildGone = true; // the build's process is gone (SIGKILL): the watch is stopping already (stdin ended)
+                buildGone = true;
             }
         }
+        try { _toBuild.Flush(); }
+        catch (IOException) { }
     }
 
     public bool ContinueOnError => false;
