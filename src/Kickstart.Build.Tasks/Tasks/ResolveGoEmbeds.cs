@@ -13,6 +13,13 @@ namespace Kickstart.Build.Tasks;
 public sealed class ResolveGoEmbeds : Task
 {
     public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
+    /// <summary>
+    /// The project the sources are of (its full path): what <see cref="EmbedsChanged"/> compares with is that project's
+    /// last resolve. (Not the engine's ProjectFileOfTaskNode: that is the file declaring the target, the SDK's
+    /// Sdk.targets for every project, so a server and its client built in one process took each other's outcome and
+    /// every reload of the server collected its watch items anew.)
+    /// </summary>
+    [Required] public string ProjectFile { get; set; } = "";
     /// <summary>Directories whose files never count (the project's own output), full paths.</summary>
     public string[] ExcludedDirectories { get; set; } = Array.Empty<string>();
 
@@ -31,7 +38,7 @@ public sealed class ResolveGoEmbeds : Task
     /// <summary>What the directives embed is not what they embedded at this project's last resolve in this process.</summary>
     [Output] public bool EmbedsChanged { get; private set; }
 
-    // Per project (several projects may share one directory and one node): the last resolve's outcome.
+    // Per project and output (several projects may share one directory and one node): the last resolve's outcome.
     private static readonly ConcurrentDictionary<string, string> LastOutcome = new(StringComparer.Ordinal);
 
     public override bool Execute()
@@ -72,7 +79,7 @@ public sealed class ResolveGoEmbeds : Task
         EmbedDirectories = directories.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
         EmbedNamePatterns = string.Join(";", names);
         string outcome = string.Join("\n", files) + "\n|\n" + string.Join("\n", directories) + "\n|\n" + EmbedNamePatterns;
-        string project = BuildEngine?.ProjectFileOfTaskNode ?? "";
+        string project = Path.GetFullPath(ProjectFile) + "|" + string.Join("|", excluded);
         EmbedsChanged = !LastOutcome.TryGetValue(project, out string? last) || last != outcome;
         LastOutcome[project] = outcome;
         Log.LogMessage(MessageImportance.Low, $"//go:embed picks up {EmbeddedFiles.Length} file(s).");
