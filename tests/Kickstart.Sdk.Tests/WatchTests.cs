@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Kickstart.Sdk.Tests.Infrastructure;
+using Microsoft.Build.Construction;
 
 namespace Kickstart.Sdk.Tests;
 
@@ -418,28 +419,43 @@ public sealed class WatchTests
     public void WebAssemblyClientEditIsRebuiltAndServedDuringWatch()
     {
         using GoProject server = GoProject.Create(nameof(WebAssemblyClientEditIsRebuiltAndServedDuringWatch), "server", withMain: false);
-        server.Write("main.go", TestServer.Main.Replace(
+        string serverMain = TestServer.Main.Replace(
             "srv := &http.Server{Addr: \"127.0.0.1:\" + os.Getenv(\"PORT\"), Handler: http.HandlerFunc(",
             "http.Handle(\"/client/\", http.StripPrefix(\"/client/\", http.FileServer(http.Dir(\"wwwroot\"))))\n\thttp.HandleFunc(\"/\", ")
-            .Replace("\t})}\n\tstop :=", "\t})\n\tsrv := &http.Server{Addr: \"127.0.0.1:\" + os.Getenv(\"PORT\")}\n\tstop :="));
+            .Replace("\t})}\n\tstop :=", "\t})\n\tsrv := &http.Server{Addr: \"127.0.0.1:\" + os.Getenv(\"PORT\")}\n\tstop :=");
+        server.Write("main.go", serverMain);
         server.Write("page.gohtml", "p");
         GoProject client = GoProject.CreateIn(Path.Combine(server.Directory, "client"), "client", withMain: false);
         client.Delete("go.mod");
         const string clientMain = "//go:build js && wasm\n\npackage main\n\nimport \"syscall/js\"\n\nfunc main() {\n\tjs.Global().Get(\"console\").Call(\"log\", \"wasm v1\")\n}\n";
         client.Write("main.go", clientMain);
         client.SetProperty("GoClientKind", "wasm");
+        ProjectTargetElement sayBuilt = client.Project.AddTarget("SayBuilt");
+        sayBuilt.AfterTargets = "Build";
+        ProjectTaskElement message = sayBuilt.AddTask("Message");
+        message.SetParameter("Importance", "high");
+        message.SetParameter("Text", "the client's Build ran");
+        client.Save();
         server.Project.AddItem("ProjectReference", "client/client.proj");
         server.Save();
 
         using WatchSession watch = StartServing(server);
         byte[] first = Http.GetBytes(watch.Url + "client/main.wasm")!;
         Assert.Equal(new byte[] { 0, (byte)'a', (byte)'s', (byte)'m' }, first[..4]);
+        Assert.Equal(1, watch.Count(l => l.Contains("the client's Build ran")));
+
+        // An edit of the server's own code: the client, none of whose files changed, is not built again.
+        server.Write("main.go", serverMain.Replace("const message = \"v1\"", "const message = \"v2\""));
+        watch.WaitUntilServing("message=v2");
+        watch.WaitForLine(l => l.Contains("1 file changed (main.go)"), what: "the server's rebuild");
+        Assert.Equal(1, watch.Count(l => l.Contains("the client's Build ran")));
 
         client.Write("main.go", clientMain.Replace("wasm v1", "wasm v2, a longer message"));
         string built = Path.Combine(client.Directory, "bin", "Debug", "main.wasm");
         Assert.True(Poll.Until(() => Http.GetBytes(watch.Url + "client/main.wasm") is { } now && !now.AsSpan().SequenceEqual(first)
             && File.Exists(built) && now.AsSpan().SequenceEqual(File.ReadAllBytes(built)), Bounded), watch.Output);
         watch.WaitForLine(l => l.Contains("1 file changed (client/main.go)"), what: "the client rebuild");
+        Assert.Equal(2, watch.Count(l => l.Contains("the client's Build ran")));
     }
 
     [Fact]

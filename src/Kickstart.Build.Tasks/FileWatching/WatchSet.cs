@@ -50,6 +50,7 @@ public sealed class WatchSet
     /// of such a name may be embedded, so it is never a static file by name.</param>
     /// <param name="referencedProjectFiles">Listed files that belong to a referenced project (a WebAssembly client): they
     /// reach this server through that project's build, whatever this server's own packages are.</param>
+    /// <param name="references">Which reference each of those files comes through (what a rebuild may leave unbuilt).</param>
     public WatchSet(
         string projectDirectory,
         IEnumerable<string> files,
@@ -62,7 +63,8 @@ public sealed class WatchSet
         IEnumerable<KeyValuePair<string, ChangeNeed>>? needs = null,
         IEnumerable<string>? referencedProjectFiles = null,
         IEnumerable<string>? reloadNames = null,
-        IEnumerable<string>? buildNames = null)
+        IEnumerable<string>? buildNames = null,
+        ReferenceFiles? references = null)
     {
         string project = PathComparison.Normalize(projectDirectory);
         _files = new HashSet<string>(files.Select(f => Resolve(project, f)), PathComparison.Comparer);
@@ -81,9 +83,13 @@ public sealed class WatchSet
         _reloadNames = (reloadNames ?? Array.Empty<string>()).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToArray();
         _buildNames = (buildNames ?? Array.Empty<string>()).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct().ToArray();
         _referencedProjectFiles = new HashSet<string>((referencedProjectFiles ?? Array.Empty<string>()).Select(f => Resolve(project, f)), PathComparison.Comparer);
+        References = references ?? ReferenceFiles.None;
         Roots = ComputeRoots(project, _files);
         _directoriesHoldingFiles = CollectDirectoriesHoldingFiles(_files, Roots);
     }
+
+    /// <summary>Which reference each referenced project's file comes through.</summary>
+    public ReferenceFiles References { get; }
 
     /// <summary>The project directory, then the directories of listed files outside it; none nested in another.</summary>
     public IReadOnlyList<string> Roots { get; }

@@ -25,6 +25,8 @@ internal static class WatchSetFactory
     public const string PatternNamesMetadata = "KickstartWatchNames";
     /// <summary>Set by _KickstartCollectReferenceWatchItems on the files of referenced projects.</summary>
     public const string FromReferenceMetadata = "KickstartFromReference";
+    /// <summary>Set by the same target: the referenced project (of this project's own references) a file comes through.</summary>
+    public const string ReferenceProjectMetadata = "KickstartReferenceProject";
 
     // What a new file must look like to count before the next evaluation has made it an item.
     private static readonly string[] AlwaysWatchedNames = { "*.go", "go.mod", "go.sum", "go.work", "go.work.sum" };
@@ -39,6 +41,8 @@ internal static class WatchSetFactory
         var restart = new List<string>();
         var project = new List<string>();
         var referenced = new List<string>();
+        var referenceOf = new Dictionary<string, string>(PathComparison.Comparer);
+        var knownReferences = new HashSet<string>(PathComparison.Comparer);
         var reloadNames = new List<string>();
         var embedNames = new List<string>();
         var needs = new Dictionary<string, ChangeNeed>(PathComparison.Comparer);
@@ -97,6 +101,15 @@ internal static class WatchSetFactory
             bool fromReference = item.GetMetadata(FromReferenceMetadata) == "true";
             if (fromReference)
                 referenced.Add(path);
+            string reference = item.GetMetadata(ReferenceProjectMetadata);
+            if (reference.Length > 0)
+            {
+                referenceOf[path] = reference;
+                // A reference that listed files of its own (a Kickstart project) is known file by file; one that did not
+                // (a C# project: only its project file is watched) never is.
+                if (fromReference)
+                    knownReferences.Add(reference);
+            }
             if (path.EndsWith(".go", StringComparison.OrdinalIgnoreCase) || fromReference)
                 need = ChangeNeeds.Max(need, ChangeNeed.Rebuild);
             needs[path] = needs.TryGetValue(path, out ChangeNeed other) ? ChangeNeeds.Max(other, need) : need;
@@ -106,7 +119,7 @@ internal static class WatchSetFactory
             .Where(e => !string.IsNullOrEmpty(e) && e != ".proj" && e != ".props" && e != ".targets")
             .Select(e => "*" + e!));
         return new WatchSet(projectDirectory, files, ignored, excludedDirectories, patterns.Distinct(StringComparer.Ordinal).ToList(),
-            directories, restart, project, needs, referenced, reloadNames, embedNames);
+            directories, restart, project, needs, referenced, reloadNames, embedNames, new ReferenceFiles(referenceOf, knownReferences));
     }
 
     /// <summary>

@@ -17,7 +17,10 @@ internal interface IIterationBuilder
     /// Only <paramref name="changedFiles"/> changed, each a file the last evaluation already listed: the targets run
     /// again on that evaluation (no re-evaluation, no globbing of the tree). Without one kept, a full build.
     /// </summary>
-    IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles, System.Threading.CancellationToken superseded = default);
+    /// <param name="untouchedReferences">Referenced projects none of whose files changed (full paths): neither built
+    /// nor their client files copied again, unless a build since the last success needed them.</param>
+    IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles, System.Threading.CancellationToken superseded = default,
+        IReadOnlyCollection<string>? untouchedReferences = null);
 
     /// <summary>The project file or an import changed: the next build reads them again.</summary>
     void ForgetProjectFiles();

@@ -337,7 +337,7 @@ internal sealed class WatchLoop : IDisposable
         TryDelete(_options.BuildErrorsFile);
         IterationResult result = changedFiles is null
             ? _builder.CollectAndBuild(_iteration, withSettings, superseded)
-            : _builder.BuildAgain(_iteration, changedFiles, superseded);
+            : _builder.BuildAgain(_iteration, changedFiles, superseded, _watchSet?.References.UntouchedBy(changedFiles));
         _itemGlobNames = result.ItemGlobNames ?? _itemGlobNames;
         if (!result.WatchItemsAsBefore)
             UpdateWatchSet(result.WatchItems);

@@ -199,6 +199,32 @@ public sealed class WatchSetTests
         Assert.Equal(restartsAfterIt, set.NeedsRestart(Full("../client/index.html")));
     }
 
+    [Fact]
+    public void AReloadForFilesOfNoReferenceLeavesTheReferencesKnownFileByFileUnbuilt()
+    {
+        string client = Full("client/client.proj"), tool = Full("../tool/tool.csproj"), lib = Full("../lib/lib.proj");
+        Microsoft.Build.Utilities.TaskItem Item(string path, string reference, bool fromReference) => new(path, new Dictionary<string, string>
+        {
+            ["KickstartReferenceProject"] = reference, ["KickstartFromReference"] = fromReference ? "true" : "", ["KickstartWatchOutside"] = "true",
+        });
+        WatchSet set = WatchSetFactory.Create(Project, new Microsoft.Build.Framework.ITaskItem[]
+        {
+            new Microsoft.Build.Utilities.TaskItem(Full("main.go")),
+            Item(Full("client/main.go"), client, fromReference: true),
+            Item(Full("../lib/lib.go"), client, fromReference: true), // the client's own reference: built by the client's build
+            Item(client, client, fromReference: false),               // the reference's project file
+            Item(tool, tool, fromReference: false),                   // a C# project: only its project file is known
+        }, Array.Empty<string>());
+
+        Assert.Equal(new[] { client }, set.References.UntouchedBy(new[] { Full("main.go") }));
+        Assert.Empty(set.References.UntouchedBy(new[] { Full("main.go"), Full("client/main.go") }));
+        Assert.Empty(set.References.UntouchedBy(new[] { Full("../lib/lib.go") }));
+        Assert.Empty(set.References.UntouchedBy(new[] { client }));
+        Assert.DoesNotContain(lib, set.References.UntouchedBy(new[] { Full("main.go") }));
+        Assert.Empty(WatchSetFactory.Create(Project, new[] { new Microsoft.Build.Utilities.TaskItem(Full("main.go")) }, Array.Empty<string>())
+            .References.UntouchedBy(new[] { Full("main.go") }));
+    }
+
     private static string Full(string relativePath) =>
         relativePath.Length == 0 ? Project : Path.GetFullPath(Path.Combine(Project, relativePath.Replace('/', Path.DirectorySeparatorChar)));
 }

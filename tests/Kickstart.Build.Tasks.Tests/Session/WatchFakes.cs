@@ -173,7 +173,8 @@ internal sealed class FakeBuilder : IIterationBuilder
 
     private readonly ConcurrentQueue<IReadOnlyList<string>> _fastPathBuilds = new();
 
-    public IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles, CancellationToken superseded = default)
+    public IterationResult BuildAgain(int iteration, IReadOnlyList<string> changedFiles, CancellationToken superseded = default,
+        IReadOnlyCollection<string>? untouchedReferences = null)
     {
         _fastPathBuilds.Enqueue(changedFiles);
         return CollectAndBuild(iteration, superseded: superseded);
