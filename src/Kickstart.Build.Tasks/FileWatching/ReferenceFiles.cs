@@ -39,6 +39,6 @@ public sealed class ReferenceFiles
             if (_referenceOf.TryGetValue(PathComparison.Normalize(file), out string? reference))
                 untouched.Remove(reference);
         }
-        return untouched.OrderBy(r => r, PathComparison.Comparer).ToList();
+        return untouched;
     }
 }
