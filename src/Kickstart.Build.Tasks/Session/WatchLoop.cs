@@ -268,7 +268,10 @@ internal sealed class WatchLoop : IDisposable
         ReloadPlan plan = ReloadPlanner.Plan(batch, watched, System.IO.File.Exists, _lastBuildFailed ? ReloadShortcuts.None : _options.Shortcuts);
         if (plan.Action == ReloadAction.Nothing)
             return Turn.Waited;
-        bool projectChanged = batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
+        // Until a build has said what to watch (the first one failed before it could) no file is known to be the project
+        // file or an import: every change reads them again, or a fix of the project file would not be seen.
+        bool projectChanged = ReferenceEquals(watched, _provisionalSet)
+            || batch.Any(c => c.Kind == FileChangeKind.Overflow || watched.IsProjectFile(c.Path));
         // "Serving … after the save" counts from a save; a rebuild asked for leaves a pending save's clock alone.
         long firstChange = askedFor is null ? Interlocked.Exchange(ref _firstChangeTimestamp, 0) : 0;
         string summary = askedFor ?? ChangeSummary.Describe(batch, _options.ProjectDirectory);

@@ -134,6 +134,9 @@ internal sealed class FakeBuilder : IIterationBuilder
     /// <summary>The iterations whose build was superseded (the loop gives their number to the next build).</summary>
     public IReadOnlyList<int> SupersededBuilds => _superseded.ToList();
 
+    /// <summary>Whether iteration N's build says what to watch (false: it failed before the targets that collect it).</summary>
+    public Func<int, bool> CollectsWatchItems { get; set; } = _ => true;
+
     /// <summary>Runs in each full build where the evaluation would be, before the loop's <c>beforeTargets</c>.</summary>
     public Action? WhileEvaluating { get; set; }
 
@@ -161,11 +164,12 @@ internal sealed class FakeBuilder : IIterationBuilder
             return IterationResult.SupersededAfter(TimeSpan.FromMilliseconds(20));
         }
         string? content = Outcome(iteration);
+        IReadOnlyList<ITaskItem> watchItems = CollectsWatchItems(iteration) ? _watchItems : Array.Empty<ITaskItem>();
         if (content is null)
-            return new IterationResult(false, null, _watchItems, TimeSpan.FromMilliseconds(40)) { Errors = FailedBuildErrors };
+            return new IterationResult(false, null, watchItems, TimeSpan.FromMilliseconds(40)) { Errors = FailedBuildErrors };
         string binary = Path.Combine(_directory, "bin", "server");
         FakeGoBinary.Write(binary, content);
-        return new IterationResult(true, binary, _watchItems, TimeSpan.FromMilliseconds(40));
+        return new IterationResult(true, binary, watchItems, TimeSpan.FromMilliseconds(40));
     }
 
     /// <summary>The changed files of each fast-path rebuild (<see cref="BuildAgain"/>), in order.</summary>

@@ -113,6 +113,29 @@ public sealed class WatchLoopHostTests
         Assert.Equal(watch.Builder.FailedBuildErrors, failed.Errors);
     }
 
+    /// <summary>
+    /// A first build that failed before it said what to watch: no file is known to be the project file yet, so a change
+    /// reads the project files again (a fix of the project file is seen, not the cached one built again).
+    /// </summary>
+    [Fact]
+    public void AChangeAfterAFirstBuildThatSaidNothingToWatchReadsTheProjectAgain()
+    {
+        var host = new RecordingHost();
+        using var watch = new LoopHarness(host: host);
+        watch.Builder.Outcome = i => i == 1 ? null : "server v" + i;
+        watch.Builder.CollectsWatchItems = i => i != 1;
+        watch.Start();
+        host.WaitFor(WatchEventKinds.BuildFailed);
+        Assert.Equal(0, watch.Builder.ProjectFilesForgotten);
+
+        watch.Save("web.proj");
+        watch.Engine.WaitForLine(l => l.StartsWith("kickstart: 1 file changed (web.proj)", StringComparison.Ordinal) && l.Contains("serving at"),
+            "the build after the fix");
+
+        Assert.Equal(1, watch.Builder.ProjectFilesForgotten);
+        Assert.Empty(watch.Builder.FastPathBuilds);
+    }
+
     [Fact]
     public void AServerThatExitsByItselfIsAnEvent()
     {
