@@ -115,6 +115,43 @@ public sealed class WatchFastPathTests
         watch.WaitUntilServing("extra=more-2");
     }
 
+    /// <summary>
+    /// Evaluations after the first full-path reload list only the directories the watch saw change
+    /// (KickstartWatchKeepDirectoryListings): a file created in the package's directory, one in a directory that did not
+    /// exist, and a deletion are each in the items of the build they cause (a hook writes @(GoCompile) before go runs).
+    /// </summary>
+    [Fact]
+    public void CreatedAndDeletedFilesAreTheItemsOfEachLaterEvaluation()
+    {
+        using GoProject project = CreateProject(nameof(CreatedAndDeletedFilesAreTheItemsOfEachLaterEvaluation));
+        ProjectTargetElement hook = project.Project.AddTarget("WriteTheItems");
+        hook.BeforeTargets = "CoreGoBuild";
+        ProjectTaskElement write = hook.AddTask("WriteLinesToFile");
+        write.SetParameter("File", "$(MSBuildProjectDirectory)/items.log");
+        write.SetParameter("Lines", "@(GoCompile)");
+        write.SetParameter("Overwrite", "true");
+        project.Save();
+        using WatchSession watch = WatchSession.Start(project);
+        watch.WaitUntilServing("version=v1");
+        string[] Items() => File.ReadAllLines(Path.Combine(project.Directory, "items.log"));
+
+        // The first reload of a new evaluation lists the tree and keeps it.
+        project.Write("more.go", "package main\n\nfunc init() { feature = \"more\" }\n");
+        watch.WaitUntilServing("feature=more");
+        Assert.Contains("more.go", Items());
+
+        // A package in a directory that did not exist: its parent's kept listing did not have it.
+        project.Write("internal/more/more.go", "package more\n\n// Text is what the server says it got from here.\nfunc Text() string { return \"more-1\" }\n");
+        project.Write("extra.go", "package main\n\nimport \"example.com/app/internal/more\"\n\nfunc extra() string { return more.Text() }\n");
+        watch.WaitUntilServing("extra=more-1");
+        Assert.Contains("internal/more/more.go", Items());
+
+        project.Delete("more.go");
+        watch.WaitUntilServing("feature=off");
+        Assert.DoesNotContain("more.go", Items());
+        Assert.Contains("internal/more/more.go", Items());
+    }
+
     [Fact]
     public void DeletedFileIsNoLongerCompiledOnThisOrAnyLaterReload()
     {

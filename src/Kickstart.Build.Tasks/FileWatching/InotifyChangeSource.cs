@@ -13,7 +13,7 @@ namespace Kickstart.Build.Tasks.FileWatching;
 /// because closing an inotify descriptor does not wake a thread blocked on it. The lifecycle is
 /// <see cref="ChangeSource"/>'s; the system calls are <see cref="InotifySystemCalls"/>'.
 /// </summary>
-internal sealed class InotifyChangeSource : ChangeSource
+internal sealed class InotifyChangeSource : ChangeSource, IWatchedDirectories
 {
     // One watch per directory; files are seen through their directory. IN_EXCL_UNLINK: no events for files that were
     // deleted but are still open somewhere. IN_ONLYDIR: if the path became a file in the meantime, fail instead.
@@ -49,6 +49,14 @@ internal sealed class InotifyChangeSource : ChangeSource
             {
                 return _pathByWatch.Count;
             }
+        }
+    }
+
+    public bool IsWatching(string directory)
+    {
+        lock (_watchesGate)
+        {
+            return _watchByPath.ContainsKey(directory);
         }
     }
 

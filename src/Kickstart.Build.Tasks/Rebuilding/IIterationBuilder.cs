@@ -24,4 +24,13 @@ internal interface IIterationBuilder
 
     /// <summary>The project file or an import changed: the next build reads them again.</summary>
     void ForgetProjectFiles();
+
+    /// <summary>
+    /// The change source now watching (null while one is set up or replaced): what the evaluations list of the
+    /// directories it watches may be kept until it reports a change there (<see cref="WatchedDirectoryListings"/>).
+    /// </summary>
+    void WatchedBy(FileWatching.IWatchedDirectories? watcher);
+
+    /// <summary>A change the source reported, before any batching: what was listed of its directories is no longer true.</summary>
+    void Changed(FileWatching.FileChange change);
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Kickstart.Build.Tasks.FileWatching;
 using Kickstart.Build.Tasks.Session;
+using Microsoft.Build.Definition;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
@@ -103,8 +104,13 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
     // failed in a reference, or been cut short before one was built, so only what every build since left alone stays out.
     private HashSet<string>? _untouchedSinceSuccess;
 
-    public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string collectWatchItemsTarget, string[] buildTargets)
+    // The evaluations' directory listings, kept between them (null: KickstartWatchKeepDirectoryListings=false).
+    private readonly WatchedDirectoryListings? _listings;
+
+    public IterationBuilder(IBuildEngine engine, LiveOutput output, string projectFile, string collectWatchItemsTarget, string[] buildTargets,
+        WatchedDirectoryListings? listings = null)
     {
+        _listings = listings;
         _projectFile = projectFile;
         _collectWatchItemsTarget = collectWatchItemsTarget;
         _buildTargets = buildTargets;
@@ -115,6 +121,10 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         _forwarder = new IterationLogForwarder(engine, output);
         _projects = NewProjectCollection();
     }
+
+    public void WatchedBy(IWatchedDirectories? watcher) => _listings?.WatchedBy(watcher);
+
+    public void Changed(FileChange change) => _listings?.Changed(change);
 
     /// <summary>The project file or one of its imports changed: the next rebuild reads them all again.</summary>
     public void ForgetProjectFiles()
@@ -239,7 +249,12 @@ internal sealed class IterationBuilder : IIterationBuilder, IDisposable
         };
         try
         {
-            return new ProjectInstance(_projectFile, properties, toolsVersion: null, projects);
+            return ProjectInstance.FromFile(_projectFile, new ProjectOptions
+            {
+                GlobalProperties = properties,
+                ProjectCollection = projects,
+                EvaluationContext = _listings?.NewContext(),
+            });
         }
         catch (Microsoft.Build.Exceptions.InvalidProjectFileException e)
         {

@@ -382,6 +382,8 @@ internal sealed class WatchLoop : IDisposable
 
     private void StartWatching(WatchSet set)
     {
+        // Nothing the evaluations list is kept while no source watches (the new one sets up, the old one is gone).
+        _builder.WatchedBy(null);
         _source?.Dispose();
         _batcher ??= new ChangeBatcher(_options.QuietWindow, path => _watchSet?.IsRelevant(path) ?? false, _clock);
         _roots = set.Roots;
@@ -400,6 +402,7 @@ internal sealed class WatchLoop : IDisposable
             source.Start(set.Roots, set.IsExcludedDirectory, OnChange);
         }
         _source = source;
+        _builder.WatchedBy(source as IWatchedDirectories);
         Say(WatchStatusLines.WatchingRoots(string.Join(", ", set.Roots.Select(Relative)), source.Name, _clock.Since(started)));
     }
 
@@ -407,6 +410,8 @@ internal sealed class WatchLoop : IDisposable
     {
         // Before the first evaluation every file counts (nothing is missed), but only a change the project's own set
         // lets in starts the clock of "serving … after the save".
+        // First what the evaluations listed goes: the batch this change ends up in may evaluate at once.
+        _builder.Changed(change);
         WatchSet? set = _watchSet;
         if (change.Kind == FileChangeKind.Overflow || (set is not null && !ReferenceEquals(set, _provisionalSet) && set.IsRelevant(change.Path)))
             Interlocked.CompareExchange(ref _firstChangeTimestamp, _clock.Timestamp(), 0);

@@ -95,6 +95,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
     /// change in a package outside its build (another service's, in a module of several) rebuilds nothing.
     /// </summary>
     public bool UsePackageGraph { get; set; }
+    /// <summary>KickstartWatchKeepDirectoryListings: evaluations list again only the directories the watch saw change.</summary>
+    public bool KeepDirectoryListings { get; set; }
     /// <summary>The go executable the build runs ($(GoToolFullPath)); empty: no package graph.</summary>
     public string? GoToolPath { get; set; }
     /// <summary>GoMainPackage.</summary>
@@ -161,7 +163,8 @@ public sealed class GoWatch : Microsoft.Build.Utilities.Task, ICancelableTask
         if (options.ProxyUrl is not null && proxy is null)
             return false;
 
-        using var builder = new IterationBuilder(BuildEngine, output, options.ProjectFile, CollectWatchItemsTarget, options.BuildTargets);
+        using var builder = new IterationBuilder(BuildEngine, output, options.ProjectFile, CollectWatchItemsTarget, options.BuildTargets,
+            KeepDirectoryListings ? new WatchedDirectoryListings() : null);
         // Ctrl+C during a rebuild stops that rebuild (and its go build) at once.
         using CancellationTokenRegistration cancelBuild = _cancel.Token.Register(builder.Cancel);
         IBrowserChannel browser = (IBrowserChannel?)proxy ?? NoBrowserChannel.Instance;

@@ -193,6 +193,10 @@ internal sealed class FakeBuilder : IIterationBuilder
     public int ProjectFilesForgotten => Volatile.Read(ref _projectFilesForgotten);
 
     public void ForgetProjectFiles() => Interlocked.Increment(ref _projectFilesForgotten);
+
+    public void WatchedBy(IWatchedDirectories? watcher) { }
+
+    public void Changed(FileChange change) { }
 }
 
 /// <summary>

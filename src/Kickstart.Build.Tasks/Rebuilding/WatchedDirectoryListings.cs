@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Kickstart.Build.Tasks.FileWatching;
+using Microsoft.Build.Evaluation.Context;
+using Microsoft.Build.FileSystem;
+
+namespace Kickstart.Build.Tasks.Rebuilding;
+
+/// <summary>
+/// The directory listings of the watch's evaluations, kept from one evaluation to the next: an evaluation after a file
+/// was created or deleted (the full path) lists again only the directories the watch reported changes in, not the whole
+/// tree (on a module of 20,000 directories the globbing is ~0.5 s of an evaluation's ~0.8 s).
+/// </summary>
+/// <remarks>
+/// A listing is kept only while it cannot go stale unnoticed:
+/// <list type="bullet">
+/// <item>only of a directory the change source watches itself (<see cref="IWatchedDirectories"/>: never one it leaves
+/// out, bin/, obj/, .git/, nor one outside its roots), and only once it is watching (not while it sets up or starts
+/// again: a listing read meanwhile is not kept);</item>
+/// <item>every change the source reports forgets the listings of the changed path's directory and of every directory
+/// above it (a new directory's files are reported, the directory itself may not be: its parent's listing goes with the
+/// first file), and of everything below the path (a directory deleted or moved away);</item>
+/// <item>a listing read while a change was reported is not kept (a generation, bumped with every report under the
+/// same lock that keeps a listing), so a change that came in the middle of a read is never hidden by it;</item>
+/// <item>an overflow of the source, a new source, or a change of the project files forgets them all.</item>
+/// </list>
+/// What is kept is exactly what the file system call returned (per directory, kind of entry, pattern and spelling of the
+/// path): nothing of how MSBuild matches globs is redone here. Everything else (existence checks, reading files) goes to
+/// the disk as in every evaluation.
+/// </remarks>
+internal sealed class WatchedDirectoryListings : MSBuildFileSystemBase
+{
+    private enum Kind { Files, Directories, Entries }
+
+    // What one call returned: its kind, its pattern and the path as it was asked for (results carry that spelling).
+    private readonly record struct Call(Kind Kind, string Pattern, string AsAsked);
+
+    private readonly object _gate = new();
+    // Per directory (full path, no trailing separator), what each call on it returned.
+    private readonly Dictionary<string, Dictionary<Call, string[]>> _byDirectory = new(PathComparison.Comparer);
+    private IWatchedDirectories? _watcher;
+    // Bumped by every change reported, under the gate; a read that saw it move keeps nothing.
+    private long _generation;
+
+    /// <summary>How many directories have listings kept (tests, and the memory report).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+                return _byDirectory.Count;
+        }
+    }
+
+    /// <summary>
+    /// The context for one evaluation: its own glob cache (MSBuild keeps glob results for a context's lifetime), these
+    /// listings underneath. Null when nothing can be kept (no source that says what it watches): MSBuild's default.
+    /// </summary>
+    public EvaluationContext? NewContext() =>
+        Volatile.Read(ref _watcher) is null ? null : EvaluationContext.Create(EvaluationContext.SharingPolicy.Shared, this);
+
+    /// <summary>The source now watching; null while none is (one is set up or replaced): everything is forgotten.</summary>
+    public void WatchedBy(IWatchedDirectories? watcher)
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _watcher = watcher;
+            _byDirectory.Clear();
+        }
+    }
+
+    /// <summary>What the source reported: the listings that may no longer be true are forgotten.</summary>
+    public void Changed(FileChange change)
+    {
+        lock (_gate)
+        {
+            _generation++;
+            if (change.Kind == FileChangeKind.Overflow)
+            {
+                _byDirectory.Clear();
+                return;
+            }
+            string path = Normalize(change.Path);
+            // A directory listed before (deleted or moved away now): everything under it goes too.
+            if (_byDirectory.Remove(path))
+            {
+                foreach (string below in _byDirectory.Keys.Where(d => PathComparison.IsSameOrUnder(d, path)).ToList())
+                    _byDirectory.Remove(below);
+            }
+            for (string? directory = Path.GetDirectoryName(path); !string.IsNullOrEmpty(directory); directory = Path.GetDirectoryName(directory))
+                _byDirectory.Remove(directory);
+        }
+    }
+
+    /// <summary>The project files changed (the globs may be others): nothing is kept.</summary>
+    public void ForgetAll()
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _byDirectory.Clear();
+        }
+    }
+
+    public override IEnumerable<string> EnumerateFiles(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
+        Listing(Kind.Files, path, searchPattern, searchOption, () => base.EnumerateFiles(path, searchPattern, searchOption));
+
+    public override IEnumerable<string> EnumerateDirectories(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
+        Listing(Kind.Directories, path, searchPattern, searchOption, () => base.EnumerateDirectories(path, searchPattern, searchOption));
+
+    public override IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
+        Listing(Kind.Entries, path, searchPattern, searchOption, () => base.EnumerateFileSystemEntries(path, searchPattern, searchOption));
+
+    private IEnumerable<string> Listing(Kind kind, string path, string pattern, SearchOption option, Func<IEnumerable<string>> read)
+    {
+        if (Volatile.Read(ref _watcher) is null || option != SearchOption.TopDirectoryOnly || string.IsNullOrEmpty(path) || !Path.IsPathFullyQualified(path))
+            return read();
+        string directory = Normalize(path);
+        var call = new Call(kind, pattern, path);
+        IWatchedDirectories? watcher;
+        long before;
+        lock (_gate)
+        {
+            if (_byDirectory.TryGetValue(directory, out Dictionary<Call, string[]>? calls) && calls.TryGetValue(call, out string[]? kept))
+                return kept;
+            watcher = _watcher;
+            before = _generation;
+        }
+        // Read it all now: a listing is kept whole or not at all (an error while reading is the caller's, as ever).
+        string[] listing = read().ToArray();
+        if (watcher is null || !watcher.IsWatching(directory))
+            return listing;
+        lock (_gate)
+        {
+            if (_generation == before)
+            {
+                if (!_byDirectory.TryGetValue(directory, out Dictionary<Call, string[]>? calls))
+                    _byDirectory[directory] = calls = new Dictionary<Call, string[]>();
+                calls[call] = listing;
+            }
+        }
+        return listing;
+    }
+
+    private static string Normalize(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+}
