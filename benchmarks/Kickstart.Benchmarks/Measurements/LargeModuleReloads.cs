@@ -18,7 +18,21 @@ internal sealed record LargeModuleResult
     public Series StartToWatching { get; } = new("launch → 'watching' line");
     public Series StartToFirst200 { get; } = new("launch → first 200");
     public ModuleReloadResult Reloads { get; init; } = new();
+    public FullPathReloads FullPath { get; init; } = new();
     public MemoryOverReloads Memory { get; init; } = new();
+}
+
+/// <summary>
+/// Reloads that take the full path (a new evaluation): a file created beside the edited one, then deleted again, n
+/// times each; the watch's own built time and its evaluate phase, read from its status line (the new file changes
+/// nothing the server serves: its binary comes out the same, so nothing is served anew to time).
+/// </summary>
+internal sealed record FullPathReloads
+{
+    public Series CreatedBuilt { get; } = new("file created: built");
+    public Series CreatedEvaluate { get; } = new("file created: evaluate phase");
+    public Series DeletedBuilt { get; } = new("file deleted: built");
+    public Series DeletedEvaluate { get; } = new("file deleted: evaluate phase");
 }
 
 /// <summary>The build process over <see cref="Reloads"/> reloads of one watch: RSS from /proc before and after, and the watch's own line.</summary>
@@ -95,8 +109,37 @@ internal sealed class LargeModuleReloads
             throw new InvalidOperationException("large module: the watch never served:\n" + watch.Output);
         double rssAtStart = SessionRss.DotnetKb(watch.Pid).Kb;
         result = result with { Reloads = ModuleReloads.EditToServing(_context, watch, module, watchPort, "large module", WatchFlags) };
+        result = result with { FullPath = MeasureFullPath(watch, module) };
         result = result with { Memory = MeasureMemory(watch, module, watchPort, rssAtStart) };
         return result;
+    }
+
+    private FullPathReloads MeasureFullPath(WatchProcess w, GoModule module)
+    {
+        var result = new FullPathReloads();
+        string file = Path.Combine(Path.GetDirectoryName(module.EditFile)!, "created.go");
+        string package = File.ReadLines(module.EditFile).First(l => l.StartsWith("package ", StringComparison.Ordinal));
+        for (int i = 0; i < _context.N; i++)
+        {
+            Reload(w, () => File.WriteAllText(file, $"{package}\n\nconst created{i} = {i}\n"), result.CreatedBuilt, result.CreatedEvaluate, $"create {i + 1}");
+            Reload(w, () => File.Delete(file), result.DeletedBuilt, result.DeletedEvaluate, $"delete {i + 1}");
+        }
+        BenchmarkContext.Log($"   large module, full path: {result.CreatedEvaluate}; {result.DeletedEvaluate}; {result.CreatedBuilt}; {result.DeletedBuilt}");
+        return result;
+    }
+
+    private void Reload(WatchProcess w, Action change, Series built, Series evaluate, string what)
+    {
+        SessionQuiet.Wait(w.Pid);
+        int from = w.LineCount;
+        change();
+        var status = w.WaitForLine(WatchProcess.StatusLine, from, TimeSpan.FromSeconds(60))
+            ?? throw new InvalidOperationException($"large module, full path ({what}): no status line:\n" + w.Output);
+        if (ReloadLine.Parse(status.Line) is not { } line)
+            return;
+        built.Add(line.BuiltMs);
+        if (line.Phases.TryGetValue("evaluate", out double ms))
+            evaluate.Add(ms);
     }
 
     private MemoryOverReloads MeasureMemory(WatchProcess w, GoModule module, int port, double rssAtStart)

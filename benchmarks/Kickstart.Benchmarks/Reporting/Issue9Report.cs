@@ -113,6 +113,14 @@ internal static class Issue9Report
         md.AppendLine($"| {l.StartToFirst200.Name} | {F(l.StartToFirst200.Median)} | {F(l.StartToFirst200.P90)} | {l.StartToFirst200.Count} | ≤ 2,700 ms (half of round 1's 5.4 s to 'watching'): {Pass(Le(l.StartToFirst200.Median, 2700))} |");
         md.AppendLine($"| {l.StartToWatching.Name} | {F(l.StartToWatching.Median)} | {F(l.StartToWatching.P90)} | {l.StartToWatching.Count} | — |");
         md.AppendLine();
+        FullPathReloads fp = l.FullPath;
+        md.AppendLine("Full-path reloads (a new evaluation) in the same watch, after the edits above: `web/created.go` created, then deleted, n times each (the binary comes out the same; the watch's own status line):");
+        md.AppendLine();
+        md.AppendLine("| Reload | median | p90 | n |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (Series s in new[] { fp.CreatedEvaluate, fp.DeletedEvaluate, fp.CreatedBuilt, fp.DeletedBuilt })
+            md.AppendLine($"| {s.Name} | {F(s.Median)} | {F(s.P90)} | {s.Count} |");
+        md.AppendLine();
         MemoryOverReloads m = l.Memory;
         md.AppendLine($"Memory over {m.Reloads} reloads of one watch (in-place edits, each waited for until served; edit → serving meanwhile median {F(m.Serving.Median)} ms, p90 {F(m.Serving.P90)} ms):");
         md.AppendLine();
