@@ -27,20 +27,19 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 /// same lock that keeps a listing), so a change that came in the middle of a read is never hidden by it;</item>
 /// <item>an overflow of the source, a new source, or a change of the project files forgets them all.</item>
 /// </list>
-/// What is kept is exactly what the file system call returned (per directory, kind of entry, pattern and spelling of the
-/// path): nothing of how MSBuild matches globs is redone here. Everything else (existence checks, reading files) goes to
+/// What is kept is exactly what the file system call returned (the names of its entries, per directory, kind of entry
+/// and pattern; they go out joined to the path as it is asked for, as the call makes them): nothing of how MSBuild
+/// matches globs is redone here. Everything else (existence checks, reading files) goes to
 /// the disk as in every evaluation.
 /// </remarks>
 internal sealed class WatchedDirectoryListings : MSBuildFileSystemBase
 {
     private enum Kind { Files, Directories, Entries }
 
-    // What one call returned: its kind, its pattern and the path as it was asked for (results carry that spelling).
-    private readonly record struct Call(Kind Kind, string Pattern, string AsAsked);
-
     private readonly object _gate = new();
-    // Per directory (full path, no trailing separator), what each call on it returned.
-    private readonly Dictionary<string, Dictionary<Call, string[]>> _byDirectory = new(PathComparison.Comparer);
+    // Per directory (full path, no trailing separator), the names each call on it returned (a few calls per directory,
+    // and most of a large tree's directories hold nothing: names only, the asked-for path is joined on the way out).
+    private readonly Dictionary<string, Listed> _byDirectory = new(PathComparison.Comparer);
     private IWatchedDirectories? _watcher;
     // Bumped by every change reported, under the gate; a read that saw it move keeps nothing.
     private long _generation;
@@ -120,30 +119,53 @@ internal sealed class WatchedDirectoryListings : MSBuildFileSystemBase
         if (Volatile.Read(ref _watcher) is null || option != SearchOption.TopDirectoryOnly || string.IsNullOrEmpty(path) || !Path.IsPathFullyQualified(path))
             return read();
         string directory = Normalize(path);
-        var call = new Call(kind, pattern, path);
         IWatchedDirectories? watcher;
         long before;
         lock (_gate)
         {
-            if (_byDirectory.TryGetValue(directory, out Dictionary<Call, string[]>? calls) && calls.TryGetValue(call, out string[]? kept))
-                return kept;
+            if (_byDirectory.TryGetValue(directory, out Listed? listed) && listed.Find(kind, pattern) is { } kept)
+                return kept.Length == 0 ? Array.Empty<string>() : kept.Select(name => Path.Join(path, name));
             watcher = _watcher;
             before = _generation;
         }
         // Read it all now: a listing is kept whole or not at all (an error while reading is the caller's, as ever).
+        // The entries are the asked-for path joined with a name (as Directory.Enumerate* makes them).
         string[] listing = read().ToArray();
         if (watcher is null || !watcher.IsWatching(directory))
             return listing;
+        string[] names = listing.Length == 0 ? Array.Empty<string>() : listing.Select(entry => Path.GetFileName(entry)).ToArray();
         lock (_gate)
         {
             if (_generation == before)
             {
-                if (!_byDirectory.TryGetValue(directory, out Dictionary<Call, string[]>? calls))
-                    _byDirectory[directory] = calls = new Dictionary<Call, string[]>();
-                calls[call] = listing;
+                if (!_byDirectory.TryGetValue(directory, out Listed? listed))
+                    _byDirectory[directory] = listed = new Listed();
+                listed.Add(kind, pattern, names);
             }
         }
         return listing;
+    }
+
+    /// <summary>What the calls on one directory returned: typically two (its files, its subdirectories, pattern "*").</summary>
+    private sealed class Listed
+    {
+        private (Kind Kind, string Pattern, string[] Names)[] _calls = Array.Empty<(Kind, string, string[])>();
+
+        public string[]? Find(Kind kind, string pattern)
+        {
+            foreach (var call in _calls)
+            {
+                if (call.Kind == kind && string.Equals(call.Pattern, pattern, StringComparison.Ordinal))
+                    return call.Names;
+            }
+            return null;
+        }
+
+        public void Add(Kind kind, string pattern, string[] names)
+        {
+            if (Find(kind, pattern) is null)
+                _calls = _calls.Append((kind, pattern, names)).ToArray();
+        }
     }
 
     private static string Normalize(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
