@@ -19,13 +19,16 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 /// <list type="bullet">
 /// <item>only of a directory the change source watches itself (<see cref="IWatchedDirectories"/>: never one it leaves
 /// out, bin/, obj/, .git/, nor one outside its roots), and only once it is watching (not while it sets up or starts
-/// again: a listing read meanwhile is not kept);</item>
+/// again: a listing read meanwhile is not kept); a directory's subdirectories only when each of them is watched too (the
+/// source says nothing of a directory it leaves out coming or going, a package directory named bin/ below the root, say),
+/// and never what a call lists of both kinds at once;</item>
 /// <item>every change the source reports forgets the listings of the changed path's directory and of every directory
 /// above it (a new directory's files are reported, the directory itself may not be: its parent's listing goes with the
 /// first file), and of everything below the path (a directory deleted or moved away);</item>
 /// <item>a listing read while a change was reported is not kept (a generation, bumped with every report under the
 /// same lock that keeps a listing), so a change that came in the middle of a read is never hidden by it;</item>
-/// <item>an overflow of the source, a new source, or a change of the project files forgets them all.</item>
+/// <item>an overflow of the source, or a new source, forgets them all. The project files do not: a listing is no
+/// glob, and an evaluation with other globs matches them against the same directories.</item>
 /// </list>
 /// What is kept is exactly what the file system call returned (the names of its entries, per directory, kind of entry
 /// and pattern; they go out joined to the path as it is asked for, as the call makes them): nothing of how MSBuild
@@ -34,7 +37,7 @@ namespace Kickstart.Build.Tasks.Rebuilding;
 /// </remarks>
 internal sealed class WatchedDirectoryListings : MSBuildFileSystemBase
 {
-    private enum Kind { Files, Directories, Entries }
+    private enum Kind { Files, Directories }
 
     private readonly object _gate = new();
     // Per directory (full path, no trailing separator), the names each call on it returned (a few calls per directory,
@@ -44,7 +47,7 @@ internal sealed class WatchedDirectoryListings : MSBuildFileSystemBase
     // Bumped by every change reported, under the gate; a read that saw it move keeps nothing.
     private long _generation;
 
-    /// <summary>How many directories have listings kept (tests, and the memory report).</summary>
+    /// <summary>How many directories have listings kept (what the tests look at).</summary>
     public int Count
     {
         get
@@ -95,24 +98,11 @@ internal sealed class WatchedDirectoryListings : MSBuildFileSystemBase
         }
     }
 
-    /// <summary>The project files changed (the globs may be others): nothing is kept.</summary>
-    public void ForgetAll()
-    {
-        lock (_gate)
-        {
-            _generation++;
-            _byDirectory.Clear();
-        }
-    }
-
     public override IEnumerable<string> EnumerateFiles(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
         Listing(Kind.Files, path, searchPattern, searchOption, () => base.EnumerateFiles(path, searchPattern, searchOption));
 
     public override IEnumerable<string> EnumerateDirectories(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
         Listing(Kind.Directories, path, searchPattern, searchOption, () => base.EnumerateDirectories(path, searchPattern, searchOption));
-
-    public override IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
-        Listing(Kind.Entries, path, searchPattern, searchOption, () => base.EnumerateFileSystemEntries(path, searchPattern, searchOption));
 
     private IEnumerable<string> Listing(Kind kind, string path, string pattern, SearchOption option, Func<IEnumerable<string>> read)
     {
@@ -131,7 +121,8 @@ internal sealed class WatchedDirectoryListings : MSBuildFileSystemBase
         // Read it all now: a listing is kept whole or not at all (an error while reading is the caller's, as ever).
         // The entries are the asked-for path joined with a name (as Directory.Enumerate* makes them).
         string[] listing = read().ToArray();
-        if (watcher is null || !watcher.IsWatching(directory))
+        if (watcher is null || !watcher.IsWatching(directory)
+            || (kind == Kind.Directories && !listing.All(subdirectory => watcher.IsWatching(Normalize(subdirectory)))))
             return listing;
         string[] names = listing.Length == 0 ? Array.Empty<string>() : listing.Select(entry => Path.GetFileName(entry)).ToArray();
         lock (_gate)

@@ -74,6 +74,18 @@ public sealed class WatchedDirectoryListingsTests : IDisposable
     }
 
     [Fact]
+    public void TheSubdirectoriesOfADirectoryAreNotKeptWhenOneOfThemIsNotWatched()
+    {
+        // The source says nothing of a directory it leaves out (a package directory named bin/ below the root) going.
+        _tree.Write("pkg/bin/tool.go", "package bin\n");
+        Assert.Equal(new[] { "bin", "deep" }, Directories("pkg"));
+        Directory.Delete(_tree["pkg/bin"], recursive: true);
+
+        Assert.Equal(new[] { "deep" }, Directories("pkg"));
+        Assert.Equal(new[] { "b.go" }, Files("pkg"));
+    }
+
+    [Fact]
     public void NothingIsKeptWhileNoSourceWatches()
     {
         _listings.WatchedBy(null);
